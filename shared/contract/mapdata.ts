@@ -73,7 +73,7 @@ export const LineStringGeometry = z.object({
   coordinates: z
     .array(Position, { error: 'LineString coordinates are an array of positions' })
     .min(2, 'a road needs at least 2 positions')
-    .refine((line) => line.some((p) => !samePosition(p, line[0])), 'road has zero length: all its positions are the same'),
+    .refine((line) => line.length < 2 || line.some((p) => !samePosition(p, line[0])), 'road has zero length: all its positions are the same'),
 });
 export const PolygonGeometry = z.object({
   type: z.literal('Polygon', { error: 'geometry.type must be "Polygon" for patrol zones (split a MultiPolygon into one feature per part)' }),
