@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RoadClass, TargetKind, TargetTier, TravelMode, UnitKind } from '../shared/contract/mapdata';
-import { sampleNote } from '../shared/contract/mapdata';
+import type { RoadClass, TargetKind, TravelMode, UnitKind } from '../shared/contract/mapdata';
+import { defaultTierOf, sampleNote } from '../shared/contract/mapdata';
 import { mapLayerFiles, mapMetaFile } from '../shared/domain/mapdata/parse';
 
 /*
@@ -401,7 +401,6 @@ const zoneRadiusOf: Record<TargetKind, number> = {
   'party-gov': 300, school: 200, kindergarten: 150, hospital: 200, clinic: 150, 'gas-station': 150, bank: 150,
   'railway-station': 300, 'bus-station': 250, square: 250, market: 200, other: 150,
 };
-const tierOf = (kind: TargetKind): TargetTier => (kind === 'party-gov' ? 1 : kind === 'gas-station' || kind === 'bank' ? 5 : 3);
 
 // ---- rapid-response points, zones, units ------------------------------------------------------------
 
@@ -526,7 +525,7 @@ export function generateDemo(): Record<string, string> {
     return {
       type: 'Feature',
       properties: {
-        id: `T-${pad(n + 1, 3)}`, name: t.name, nameEn: t.nameEn, kind: t.kind, tier: tierOf(t.kind),
+        id: `T-${pad(n + 1, 3)}`, name: t.name, nameEn: t.nameEn, kind: t.kind, tier: defaultTierOf(t.kind),
         zoneRadiusM: zoneRadiusOf[t.kind], ...zone, sample: true,
       },
       geometry: { type: 'Point', coordinates: toLonLat(x, y) },
