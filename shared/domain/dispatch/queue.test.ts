@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { compareQueue, countdown, formatCountdown, secondEchelonAt, type QueuedIncident } from './queue';
+import { responseTimes } from './metrics';
+import { rankUnits, type CandidateUnit } from './recommend';
+import { createStraightLineEta, straightLineSeconds, chinaHourOf } from './eta';
+import { destination } from './geometry';
+
+const T0 = Date.UTC(2026, 11, 3, 2, 0, 0);
+const inc = (over: Partial<QueuedIncident> = {}): QueuedIncident => ({
+  id: 'A', state: 'new', intakeAt: T0, deadlineAt: T0 + 180_000, budgetS: 180, firstArrivalAt: null, ...over,
+});
+
+describe('countdown', () => {
+  it('formats mm:ss and negative once overdue', () => {
+    expect(formatCountdown(180_000)).toBe('03:00');
+    expect(formatCountdown(59_400)).toBe('00:59');
+    expect(formatCountdown(-400)).toBe('-00:01');
+    expect(formatCountdown(-61_000)).toBe('-01:01');
+  });
+  it('bands move green → amber → red → overdue', () => {
+    expect(countdown(inc(), T0).band).toBe('green');
+    expect(countdown(inc(), T0 + 100_000).band).toBe('amber');
+    expect(countdown(inc(), T0 + 130_000).band).toBe('red');
+    expect(countdown(inc(), T0 + 181_000).band).toBe('overdue');
+  });
+  it('second echelon rises at 30 % left while nobody is on the way, not after', () => {
+    expect(secondEchelonAt(inc())).toBe(T0 + 126_000);
+    expect(countdown(inc(), T0 + 125_999).secondEchelon).toBe(false);
+    expect(countdown(inc(), T0 + 126_000).secondEchelon).toBe(true);
+    expect(countdown(inc({ state: 'dispatched' }), T0 + 150_000).secondEchelon).toBe(true);
+    expect(countdown(inc({ state: 'en_route' }), T0 + 150_000).secondEchelon).toBe(false);
+  });
+  it('freezes at first arrival: met or missed', () => {
+    expect(countdown(inc({ state: 'on_scene', firstArrivalAt: T0 + 170_000 }), T0 + 999_000)).toMatchObject({ remainingMs: 10_000, band: 'met', text: '00:10' });
+    expect(countdown(inc({ state: 'on_scene', firstArrivalAt: T0 + 190_000 }), T0 + 999_000).band).toBe('missed');
+  });
+  it('queue orders waiting incidents by time left, arrived ones after', () => {
+    const a = inc({ id: 'A', deadlineAt: T0 + 300_000 });
+    const b = inc({ id: 'B', intakeAt: T0 + 60_000, deadlineAt: T0 + 120_000 });
+    const c = inc({ id: 'C', deadlineAt: T0 + 60_000, firstArrivalAt: T0 + 50_000, state: 'on_scene' });
+    expect([a, c, b].sort(compareQueue).map((i) => i.id)).toEqual(['B', 'A', 'C']);
+  });
+});
+
+describe('closure metrics', () => {
+  it('keeps the three intervals and budget verdict', () => {
+    expect(responseTimes({ intakeAt: T0, deadlineAt: T0 + 60_000, firstDispatchAt: T0 + 15_000, firstArrivalAt: T0 + 55_000 })).toEqual({
+      intakeToDispatchS: 15, dispatchToFirstArrivalS: 40, intakeToFirstArrivalS: 55, budgetMet: true,
+    });
+    expect(responseTimes({ intakeAt: T0, deadlineAt: T0 + 60_000, firstDispatchAt: T0 + 15_000, firstArrivalAt: T0 + 61_000 }).budgetMet).toBe(false);
+    expect(responseTimes({ intakeAt: T0, deadlineAt: T0 + 60_000, firstDispatchAt: null, firstArrivalAt: null })).toEqual({
+      intakeToDispatchS: null, dispatchToFirstArrivalS: null, intakeToFirstArrivalS: null, budgetMet: null,
+    });
+  });
+});
+
+describe('recommendation', () => {
+  const p = { lat: 26.89, lon: 102.11 };
+  const at = (id: string, m: number, over: Partial<CandidateUnit> = {}): CandidateUnit => ({
+    id, callsign: id, kind: 'station-patrol-car', mode: 'car', status: 'available', incidentId: null, ...destination(p, 0, m), ...over,
+  });
+  const units = [
+    at('far-car', 2000),
+    at('near-foot', 300, { mode: 'foot', kind: 'foot-patrol' }),
+    at('mid-moto', 800, { mode: 'motorcycle', kind: 'traffic-motorcycle', status: 'patrolling' }),
+    at('off', 10, { status: 'off_duty' }),
+    at('broken', 10, { status: 'unavailable' }),
+    at('busy', 10, { status: 'en_route', incidentId: 'JQ-9' }),
+    { ...at('nopos', 0), lat: null, lon: null },
+  ];
+  const rec = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road: undefined, straightLine: createStraightLineEta() });
+  it('ranks by ETA, not distance: the motorcycle at 800 m beats the walker at 300 m', () => {
+    expect(rec.method).toBe('straight-line');
+    expect(rec.ranked.map((r) => r.unitId)).toEqual(['mid-moto', 'near-foot', 'far-car']);
+    expect(rec.ranked[0].etaS).toBeCloseTo(straightLineSeconds(units[2] as never, p, 'motorcycle'), 6);
+  });
+  it('compares each ETA with the budget and the time left', () => {
+    const moto = rec.ranked[0];
+    expect(moto.etaS! < 150).toBe(true);
+    expect(moto.withinDeadline && moto.withinBudget).toBe(true);
+    const car = rec.ranked[2];
+    expect(car.etaS! > 300).toBe(true);
+    expect(car.withinBudget).toBe(false);
+  });
+  it('excludes off-duty, unavailable, busy and unlocated units with the reason', () => {
+    const reasons = Object.fromEntries(rec.excluded.map((e) => [e.unitId, e.reason]));
+    expect(reasons.off).toMatch(/下班/);
+    expect(reasons.broken).toMatch(/不可用/);
+    expect(reasons.busy).toMatch(/JQ-9/);
+    expect(reasons.nopos).toMatch(/no position/);
+  });
+  it('uses the road provider when given and says so; null ETAs rank last; a failing provider falls back', () => {
+    const road = (_p: unknown, us: readonly { id: string }[]) => new Map(us.map((u) => [u.id, u.id === 'far-car' ? 30 : u.id === 'mid-moto' ? null : 100]));
+    const r = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road, straightLine: createStraightLineEta() });
+    expect(r.method).toBe('road');
+    expect(r.ranked.map((x) => x.unitId)).toEqual(['far-car', 'near-foot', 'mid-moto']);
+    expect(r.ranked[2].withinDeadline).toBe(false);
+    const broken = () => { throw new Error('graph not loaded'); };
+    const f = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road: broken, straightLine: createStraightLineEta() });
+    expect(f.method).toBe('straight-line');
+    expect(f.fallbackReason).toMatch(/graph not loaded/);
+  });
+  it('China hour is UTC+8 whatever the PC zone', () => {
+    expect(chinaHourOf(Date.UTC(2026, 0, 1, 23, 30))).toBeCloseTo(7.5, 9);
+  });
+});

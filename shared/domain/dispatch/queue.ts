@@ -1,0 +1,68 @@
+// The alert queue's arithmetic: time left to the 135 deadline, colour band, second-echelon flag, ordering.
+import type { IncidentState } from './incident-state';
+
+/** What the queue needs of an incident: all stored instants (epoch ms UTC), so any process computes the same. */
+export interface QueuedIncident {
+  id: string;
+  state: IncidentState;
+  intakeAt: number;
+  deadlineAt: number;
+  budgetS: number;
+  firstArrivalAt: number | null;
+}
+
+export type CountdownBand = 'green' | 'amber' | 'red' | 'overdue' | 'met' | 'missed';
+
+/** Fraction of the budget left at which the console offers the second echelon (the readiness squad). */
+export const SECOND_ECHELON_FRACTION = 0.3;
+/** Above this fraction left the row is green; between it and the second-echelon fraction, amber. */
+export const AMBER_FRACTION = 0.6;
+
+export interface Countdown {
+  /** Milliseconds to the deadline (negative once past); frozen at first arrival. */
+  remainingMs: number;
+  /** "mm:ss", "-mm:ss" when overdue. */
+  text: string;
+  band: CountdownBand;
+  /** 30 % of the budget or less is left and no unit is yet on its way (or there). */
+  secondEchelon: boolean;
+}
+
+export function formatCountdown(ms: number): string {
+  const neg = ms < 0;
+  // Whole seconds toward the deadline: 59.4 s left shows 00:59, 0.4 s overdue shows -00:01.
+  const s = neg ? Math.ceil(-ms / 1000) : Math.floor(ms / 1000);
+  const mm = Math.floor(s / 60);
+  const ss = s % 60;
+  return `${neg ? '-' : ''}${String(mm).padStart(2, '0')}:${String(ss).padStart(2, '0')}`;
+}
+
+/** Instant at which the second-echelon flag rises, so the host can arm one timer from stored instants. */
+export const secondEchelonAt = (i: Pick<QueuedIncident, 'deadlineAt' | 'budgetS'>): number => i.deadlineAt - SECOND_ECHELON_FRACTION * i.budgetS * 1000;
+
+const awaitingUnit = (state: IncidentState): boolean => state === 'new' || state === 'dispatched';
+
+export function countdown(i: QueuedIncident, now: number): Countdown {
+  if (i.firstArrivalAt !== null) {
+    const remainingMs = i.deadlineAt - i.firstArrivalAt;
+    return { remainingMs, text: formatCountdown(remainingMs), band: remainingMs >= 0 ? 'met' : 'missed', secondEchelon: false };
+  }
+  const remainingMs = i.deadlineAt - now;
+  const fraction = remainingMs / (i.budgetS * 1000);
+  const band: CountdownBand = remainingMs < 0 ? 'overdue' : fraction <= SECOND_ECHELON_FRACTION ? 'red' : fraction <= AMBER_FRACTION ? 'amber' : 'green';
+  const secondEchelon = i.state !== 'closed' && awaitingUnit(i.state) && now >= secondEchelonAt(i);
+  return { remainingMs, text: formatCountdown(remainingMs), band, secondEchelon };
+}
+
+/**
+ * Queue order: incidents still waiting for a first arrival by time left (least first), then those with a
+ * unit on scene by intake time; ties by id so every screen shows the same order.
+ */
+export function compareQueue(a: QueuedIncident, b: QueuedIncident): number {
+  const wa = a.firstArrivalAt === null ? 0 : 1;
+  const wb = b.firstArrivalAt === null ? 0 : 1;
+  if (wa !== wb) return wa - wb;
+  const ka = wa === 0 ? a.deadlineAt : a.intakeAt;
+  const kb = wb === 0 ? b.deadlineAt : b.intakeAt;
+  return ka - kb || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
