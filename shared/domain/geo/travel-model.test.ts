@@ -73,3 +73,24 @@ describe('China time', () => {
     expect(chinaHourOf(Date.UTC(2026, 0, 1, 23, 30))).toBe(7.5);
   });
 });
+
+describe('ETA ranking for an incident', () => {
+  it('gives each unit its own forward travel time, one-way streets included, null when off the roads', async () => {
+    const { etasToPoint } = await import('./eta-ranking');
+    const m = model(roads(road([A, B], 'residential', 'yes'), road([A, D, E, B]), road([B, C])));
+    const units = [
+      { id: 'north', ...ll(C), mode: 'car' as const },
+      { id: 'south', ...ll(A), mode: 'car' as const },
+      { id: 'walker', ...ll(B), mode: 'foot' as const },
+      { id: 'far', lat: 27.5, lon: 102.11, mode: 'car' as const },
+    ];
+    const etas = etasToPoint(m, ll(mid(A, B)), units, 10);
+    for (const e of etas.slice(0, 3)) {
+      const u = units.find((x) => x.id === e.unitId)!;
+      expect(e.etaS).toBeCloseTo(m.travelTime(u, ll(mid(A, B)), u.mode, 10)!, 4);
+    }
+    expect(etas[0].etaS).toBeCloseTo((dist(B, C) + detour + dist(A, B) / 2) / 10, 4);
+    expect(etas[1].etaS).toBeCloseTo(dist(A, B) / 2 / 10, 4);
+    expect(etas[3].etaS).toBeNull();
+  });
+});
