@@ -15,9 +15,10 @@ export const unitStatusLabels: Record<UnitStatus, string> = {
 
 // A unit goes off duty only from a free status, so nobody clocks off in the middle of an incident;
 // any working status may become 不可用 (breakdown, injury) and a recall returns a busy unit to 可用/巡逻.
+// A patrol may report 到场 straight away: it found the incident itself or never reported departure.
 export const unitTransitions: Record<UnitStatus, readonly UnitStatus[]> = {
-  available: ['patrolling', 'en_route', 'unavailable', 'off_duty'],
-  patrolling: ['available', 'en_route', 'unavailable', 'off_duty'],
+  available: ['patrolling', 'en_route', 'on_scene', 'unavailable', 'off_duty'],
+  patrolling: ['available', 'en_route', 'on_scene', 'unavailable', 'off_duty'],
   en_route: ['on_scene', 'available', 'patrolling', 'unavailable'],
   on_scene: ['handling', 'available', 'patrolling', 'unavailable'],
   handling: ['on_scene', 'available', 'patrolling', 'unavailable'],
@@ -44,7 +45,7 @@ export function dispatchRefusal(unit: { id: string; callsign?: string; status: U
   switch (unit.status) {
     case 'available':
     case 'patrolling':
-      return null;
+      return unit.incidentId ? `${who} is already assigned to incident ${unit.incidentId}` : null;
     case 'off_duty':
       return `${who} is ${unitStatusLabels.off_duty} (off duty)`;
     case 'unavailable':

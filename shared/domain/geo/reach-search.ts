@@ -16,8 +16,9 @@ export class ReachSearch {
   private readonly dist: Float64Array;
   private readonly stamp: Uint32Array;
   private generation = 0;
-  private heapKey: Float64Array;
-  private heapNode: Uint32Array;
+  // Sized for the worst case (one entry per edge relaxation plus one per seed node) so it never grows mid-search.
+  private readonly heapKey: Float64Array;
+  private readonly heapNode: Uint32Array;
   private heapSize = 0;
   /** Nodes settled by the last run, in order of time; valid up to `settledCount`. */
   readonly settled: Uint32Array;
@@ -28,8 +29,8 @@ export class ReachSearch {
     this.dist = new Float64Array(graph.nodeCount);
     this.stamp = new Uint32Array(graph.nodeCount);
     this.settled = new Uint32Array(graph.nodeCount);
-    this.heapKey = new Float64Array(1024);
-    this.heapNode = new Uint32Array(1024);
+    this.heapKey = new Float64Array(graph.edgeCount + graph.nodeCount);
+    this.heapNode = new Uint32Array(graph.edgeCount + graph.nodeCount);
   }
 
   /**
@@ -45,7 +46,7 @@ export class ReachSearch {
     this.cutoff = cutoffS;
     this.heapSize = 0;
     this.settledCount = 0;
-    for (const s of seeds) {
+    for (const s of seeds.length > this.graph.nodeCount ? collapseSeeds(seeds) : seeds) {
       if (!(s.time <= cutoffS)) continue;
       if (stamp[s.node] !== gen || s.time < dist[s.node]) {
         stamp[s.node] = gen;
@@ -53,29 +54,55 @@ export class ReachSearch {
         this.push(s.time, s.node);
       }
     }
-    const offsets = reverse ? g.revOffsets : g.offsets;
-    const revEdges = g.revEdges;
-    const next = reverse ? g.tail : g.head;
-    while (this.heapSize > 0) {
-      const d = this.heapKey[0];
-      const v = this.pop();
-      if (stamp[v] === gen + 1 || d > dist[v]) continue;
-      stamp[v] = gen + 1;
-      this.settled[this.settledCount++] = v;
-      for (let i = offsets[v], end = offsets[v + 1]; i < end; i++) {
-        const e = reverse ? revEdges[i] : i;
-        const nd = d + weights[e];
-        if (nd > cutoffS) continue;
-        const u = next[e];
-        const st = stamp[u];
-        if (st === gen + 1) continue;
-        if (st !== gen || nd < dist[u]) {
-          stamp[u] = gen;
-          dist[u] = nd;
-          this.push(nd, u);
+    // Forward and reverse are separate loops so the hot path has no per-edge branch.
+    const settledGen = gen + 1;
+    const settled = this.settled;
+    let settledCount = 0;
+    if (!reverse) {
+      const offsets = g.offsets, head = g.head;
+      while (this.heapSize > 0) {
+        const d = this.heapKey[0];
+        const v = this.pop();
+        if (stamp[v] === settledGen || d > dist[v]) continue;
+        stamp[v] = settledGen;
+        settled[settledCount++] = v;
+        for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
+          const nd = d + weights[e];
+          if (nd > cutoffS) continue;
+          const u = head[e];
+          const st = stamp[u];
+          if (st === settledGen) continue;
+          if (st !== gen || nd < dist[u]) {
+            stamp[u] = gen;
+            dist[u] = nd;
+            this.push(nd, u);
+          }
+        }
+      }
+    } else {
+      const offsets = g.revOffsets, revEdges = g.revEdges, tail = g.tail;
+      while (this.heapSize > 0) {
+        const d = this.heapKey[0];
+        const v = this.pop();
+        if (stamp[v] === settledGen || d > dist[v]) continue;
+        stamp[v] = settledGen;
+        settled[settledCount++] = v;
+        for (let i = offsets[v], end = offsets[v + 1]; i < end; i++) {
+          const e = revEdges[i];
+          const nd = d + weights[e];
+          if (nd > cutoffS) continue;
+          const u = tail[e];
+          const st = stamp[u];
+          if (st === settledGen) continue;
+          if (st !== gen || nd < dist[u]) {
+            stamp[u] = gen;
+            dist[u] = nd;
+            this.push(nd, u);
+          }
         }
       }
     }
+    this.settledCount = settledCount;
   }
 
   /** Shortest time to node v in the last run, or Infinity when beyond the cutoff. */
@@ -88,10 +115,6 @@ export class ReachSearch {
   }
 
   private push(key: number, node: number): void {
-    if (this.heapSize === this.heapKey.length) {
-      const k = new Float64Array(this.heapKey.length * 2); k.set(this.heapKey); this.heapKey = k;
-      const n = new Uint32Array(this.heapNode.length * 2); n.set(this.heapNode); this.heapNode = n;
-    }
     const keys = this.heapKey, nodes = this.heapNode;
     let i = this.heapSize++;
     while (i > 0) {
@@ -121,4 +144,11 @@ export class ReachSearch {
     keys[i] = key; nodes[i] = node;
     return top;
   }
+}
+
+/** One seed per node (the earliest), so the seeds never outnumber the heap's node allowance. */
+function collapseSeeds(seeds: readonly Seed[]): Seed[] {
+  const best = new Map<number, number>();
+  for (const s of seeds) if (!(best.get(s.node)! <= s.time)) best.set(s.node, s.time);
+  return [...best].map(([node, time]) => ({ node, time }));
 }

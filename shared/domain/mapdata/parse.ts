@@ -127,7 +127,7 @@ export function parseMapLayer<K extends MapLayerKind>(
   if (problem) return { ok: false, errors: [{ file: fileName, feature: -1, field: '(file)', message: problem }] };
 
   const raw = (text.value as { features: unknown[] }).features;
-  const schema = featureSchemaOf[kind] as z.ZodType<MapLayerFeature[K]>;
+  const schema = featureSchemaOf[kind] as unknown as z.ZodType<MapLayerFeature[K]>;
   const errors: MapDataError[] = [];
   const features: MapLayerFeature[K][] = [];
   const firstIndexOfId = new Map<string, number>();

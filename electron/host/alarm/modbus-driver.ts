@@ -1,0 +1,121 @@
+// Modbus RTU driver (RS-485 I/O boards): polls discrete inputs with FC02, writes siren/lamp coils with FC05.
+import ModbusRTU from 'modbus-serial';
+import type { z } from 'zod';
+import type { ModbusDeviceConfig } from '../../../shared/domain/alarm/device-spec';
+import type { TimerHandle } from '../clock';
+import { DeviceBase, errorText, isOn, type DeviceHooks } from './device';
+
+/** Channel n is input/coil address n-1, as printed on the common 8-relay boards. */
+const address = (ch: number): number => ch - 1;
+
+export class ModbusDevice extends DeviceBase {
+  readonly hasInputs = true;
+  protected readonly expectsFrames = true;
+  private client: ModbusRTU | null = null;
+  private pollTimer: TimerHandle | null = null;
+  private busy = false;
+  /** Coils whose wanted state has not been written yet; written before the next poll. */
+  private readonly dirty = new Set<number>();
+  private readonly inputCount: number;
+
+  constructor(override readonly config: z.output<typeof ModbusDeviceConfig>, hooks: DeviceHooks) {
+    super(config, hooks);
+    this.inputCount = Math.max(config.triggerInput, config.musterInput);
+  }
+
+  protected async openLink(): Promise<void> {
+    const client = new ModbusRTU();
+    await client.connectRTUBuffered(this.config.path, { baudRate: this.config.baudRate, dataBits: 8, stopBits: 1, parity: 'none' });
+    client.setID(this.config.slaveId);
+    // A reply at 9600 baud takes ~10 ms; a generous timeout still lets 3 s of failures mean FAULT.
+    client.setTimeout(Math.max(100, Math.min(500, this.config.pollMs * 4)));
+    client.on('close', () => { if (this.client === client) this.linkLost('port closed (unplugged?)'); });
+    client.on('error', (err: unknown) => this.hooks.log.warn('Modbus port error', { device: this.config.id, error: errorText(err) }));
+    this.client = client;
+  }
+
+  protected async closeLink(): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    if (this.pollTimer) this.hooks.clock.clearTimeout(this.pollTimer);
+    this.pollTimer = null;
+    if (client?.isOpen) await new Promise<void>((resolve) => client.close(() => resolve()));
+  }
+
+  protected onLinkUp(): void {
+    for (const ch of this.desired.keys()) this.dirty.add(ch);
+    void this.cycle();
+  }
+
+  protected driveOutput(ch: number): void {
+    this.dirty.add(ch);
+    // Write at once unless a poll is on the wire; the cycle picks it up as soon as the bus is free.
+    if (!this.busy) void this.cycle();
+  }
+
+  /** One bus transaction at a time: pending coil writes first (press-to-siren latency), then a poll. */
+  private async cycle(): Promise<void> {
+    if (this.busy || !this.linkUp) return;
+    const client = this.client;
+    if (!client) return;
+    this.busy = true;
+    if (this.pollTimer) { this.hooks.clock.clearTimeout(this.pollTimer); this.pollTimer = null; }
+    const started = this.hooks.clock.now();
+    let pollAfter = this.config.pollMs;
+    try {
+      const ch = this.dirty.values().next().value;
+      if (ch !== undefined) {
+        this.dirty.delete(ch);
+        const want = this.desired.get(ch) ?? { on: false, until: null };
+        const on = isOn(want, this.hooks.clock.now());
+        this.record('out', `FC05 slave ${this.config.slaveId} coil ${ch} ${on ? 'ON' : 'OFF'}`);
+        this.counters.framesOut++;
+        try {
+          await client.writeCoil(address(ch), on);
+          this.counters.framesIn++;
+          this.frameSeen();
+          pollAfter = 0;
+        } catch (err) {
+          this.dirty.add(ch);
+          this.failed(`FC05 coil ${ch}`, err);
+        }
+      } else {
+        this.counters.framesOut++;
+        try {
+          const res = await client.readDiscreteInputs(0, this.inputCount);
+          this.counters.framesIn++;
+          this.frameSeen();
+          this.applyInputs(res.data);
+        } catch (err) {
+          this.failed('FC02 poll', err);
+        }
+      }
+    } finally {
+      this.busy = false;
+    }
+    if (!this.linkUp || this.client !== client) return;
+    const wait = this.dirty.size > 0 ? 0 : Math.max(0, started + pollAfter - this.hooks.clock.now());
+    this.pollTimer = this.hooks.clock.setTimeout(() => { this.pollTimer = null; void this.cycle(); }, wait);
+  }
+
+  private applyInputs(bits: boolean[]): void {
+    const changed: string[] = [];
+    for (let i = 0; i < this.inputCount; i++) {
+      const ch = i + 1;
+      const pressed = bits[i] === true;
+      if (pressed === this.pressed.has(ch)) continue;
+      if (pressed) this.pressed.add(ch); else this.pressed.delete(ch);
+      changed.push(`${ch}=${pressed ? 1 : 0}`);
+      this.hooks.onInput(this, ch, pressed, 'poll');
+    }
+    if (changed.length) {
+      this.record('in', `FC02 slave ${this.config.slaveId} inputs ${changed.join(' ')}`);
+      this.hooks.onStatus(this);
+    }
+  }
+
+  private failed(what: string, err: unknown): void {
+    this.counters.dropped++;
+    this.record('in', `${what} failed`, errorText(err));
+  }
+}

@@ -1,0 +1,180 @@
+// Composition root of the hall host: opens the database, loads the map, and serves the contract. Plain Node.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import pkg from '../../package.json';
+import type { Role } from '../../shared/contract/define';
+import { HallError } from '../../shared/contract/errors';
+import type { SessionState } from '../../shared/contract/system';
+import type { InvokeResult } from '../../shared/contract/wire';
+import { createSystemClock, type Clock } from './clock';
+import { openDatabase, type HallDatabase } from './db/open';
+import { migrations } from './db/migrations';
+import { createAuditLog, type AuditLog } from './audit/audit-log';
+import { createOperatorAccounts, type OperatorAccounts } from './operators/accounts';
+import { createContractRouter, effectiveRole, type Connection, type ContractRouter, type Transport } from './contract-router';
+import { createLogger, type Logger } from './logging/logger';
+import { createSettingsStore, type SettingsStore } from './settings';
+import { createMapStore, type MapStore } from './map/map-store';
+import { createTileStore, type TileStore } from './map/tiles';
+import { findAppRoot } from './paths';
+
+export interface HallHostOptions {
+  dataDir: string;
+  clock?: Clock;
+  /** Folder holding demo/ and the other bundled resources; found next to the app when omitted. */
+  resourcesDir?: string;
+  log?: Logger;
+}
+
+export interface DeviceStatus {
+  id: string;
+  kind: string;
+  path: string;
+  state: string;
+  since: string | null;
+}
+
+export interface HallHost {
+  readonly version: string;
+  readonly dataDir: string;
+  readonly clock: Clock;
+  readonly db: HallDatabase;
+  readonly log: Logger;
+  readonly audit: AuditLog;
+  readonly accounts: OperatorAccounts;
+  readonly settings: SettingsStore;
+  readonly map: MapStore;
+  readonly tiles: TileStore;
+  readonly router: ContractRouter;
+  /** Opens a connection for a window, a WebSocket client or an HTTP request. */
+  connect(opts: { transport: Transport; ceiling: Role; principal: string; deliver?: (event: string, payload: unknown) => void }): HostConnection;
+  /** Device states for health; the alarm module replaces this when it runs. */
+  devices(): DeviceStatus[];
+  setDeviceSource(source: () => DeviceStatus[]): void;
+  uptimeS(): number;
+  close(): void;
+}
+
+export interface HostConnection {
+  readonly connection: Connection;
+  invoke(command: unknown, input: unknown): Promise<InvokeResult>;
+  close(): void;
+}
+
+export function createHallHost(opts: HallHostOptions): HallHost {
+  const clock = opts.clock ?? createSystemClock();
+  mkdirSync(opts.dataDir, { recursive: true });
+  const log = opts.log ?? createLogger({ file: join(opts.dataDir, 'kuaifan.log') });
+  const resourcesDir = opts.resourcesDir ?? join(findAppRoot(), 'resources');
+  const db = openDatabase(join(opts.dataDir, 'kuaifan.db'), migrations);
+  const audit = createAuditLog(db, clock);
+  const accounts = createOperatorAccounts(db, clock, audit.append);
+  const settings = createSettingsStore(db);
+  const map = createMapStore({ dataDir: opts.dataDir, resourcesDir });
+  const tiles = createTileStore(opts.dataDir);
+  const router = createContractRouter(log);
+  const startedAt = clock.now();
+  let deviceSource: () => DeviceStatus[] = () => [];
+
+  const sessionOf = (c: Connection): SessionState => ({
+    setupNeeded: accounts.needsSetup(),
+    operator: c.operator,
+    role: effectiveRole(c),
+    connectionRole: c.ceiling,
+  });
+
+  const signInAllowed = (c: Connection, role: 'commander' | 'watch' | 'admin'): boolean =>
+    c.ceiling === 'admin' || role === 'admin' || c.ceiling === role;
+
+  router.register({
+    'system.health': () => ({
+      name: 'kuaifan' as const,
+      version: pkg.version,
+      uptimeS: Math.round((clock.now() - startedAt) / 1000),
+      dataDir: opts.dataDir,
+      sampleData: map.get().data.meta.sample,
+      devices: deviceSource(),
+      now: new Date(clock.now()).toISOString(),
+    }),
+    'session.status': (_input, ctx) => sessionOf(ctx.connection),
+    'session.setupAdmin': (input, ctx) => {
+      const op = accounts.setupAdmin(input);
+      ctx.connection.operator = op;
+      return sessionOf(ctx.connection);
+    },
+    'session.signIn': (input, ctx) => {
+      const op = accounts.signIn(input.policeNo, input.pin);
+      if (!signInAllowed(ctx.connection, op.role)) {
+        throw new HallError('FORBIDDEN', `${op.name} is a ${op.role} account; this screen's token allows ${ctx.connection.ceiling} only.`);
+      }
+      ctx.connection.operator = op;
+      return sessionOf(ctx.connection);
+    },
+    'session.signOut': (_input, ctx) => {
+      if (ctx.connection.operator) {
+        const who = ctx.actor;
+        db.transaction(() => audit.append({ actor: who, action: 'operator.signOut', subject: ctx.connection.operator!.policeNo, detail: null }))();
+      }
+      ctx.connection.operator = null;
+      return sessionOf(ctx.connection);
+    },
+    'operators.list': () => accounts.list(),
+    'operators.create': (input, ctx) => accounts.create(input, ctx.actor),
+    'settings.get': () => settings.get(),
+    'settings.set': (input, ctx) => {
+      const next = db.transaction(() => {
+        audit.append({ actor: ctx.actor, action: 'settings.set', subject: 'settings', detail: input });
+        return settings.set(input);
+      })();
+      router.broadcast('settings.changed', next);
+      return next;
+    },
+    'map.get': () => map.get().data,
+    'map.tiles': () => tiles.info(),
+  });
+
+  return {
+    version: pkg.version,
+    dataDir: opts.dataDir,
+    clock,
+    db,
+    log,
+    audit,
+    accounts,
+    settings,
+    map,
+    tiles,
+    router,
+    connect({ transport, ceiling, principal, deliver }) {
+      const connection: Connection = {
+        id: randomUUID(),
+        transport,
+        ceiling,
+        principal,
+        operator: null,
+        deliver: deliver ?? (() => undefined),
+      };
+      if (deliver) router.attach(connection);
+      return {
+        connection,
+        async invoke(command, input) {
+          const before = connection.operator;
+          const result = await router.invoke(connection, command, input);
+          if (connection.operator !== before) connection.deliver('session.changed', sessionOf(connection));
+          return result;
+        },
+        close: () => router.detach(connection.id),
+      };
+    },
+    devices: () => deviceSource(),
+    setDeviceSource(source) {
+      deviceSource = source;
+    },
+    uptimeS: () => (clock.now() - startedAt) / 1000,
+    close() {
+      tiles.close();
+      db.close();
+    },
+  };
+}
