@@ -18,6 +18,8 @@ import { createSettingsStore, type SettingsStore } from './settings';
 import { createMapStore, type MapStore } from './map/map-store';
 import { createTileStore, type TileStore } from './map/tiles';
 import { findAppRoot } from './paths';
+import type { DeviceStatus, HostContext, HostModule } from './host-module';
+import { foundationRoutes, type ApiRoute } from './web/api-routes';
 
 export interface HallHostOptions {
   dataDir: string;
@@ -27,13 +29,7 @@ export interface HallHostOptions {
   log?: Logger;
 }
 
-export interface DeviceStatus {
-  id: string;
-  kind: string;
-  path: string;
-  state: string;
-  since: string | null;
-}
+export type { DeviceStatus };
 
 export interface HallHost {
   readonly version: string;
@@ -49,11 +45,14 @@ export interface HallHost {
   readonly router: ContractRouter;
   /** Opens a connection for a window, a WebSocket client or an HTTP request. */
   connect(opts: { transport: Transport; ceiling: Role; principal: string; deliver?: (event: string, payload: unknown) => void }): HostConnection;
-  /** Device states for health; the alarm module replaces this when it runs. */
+  /** The domain modules running in this host, in start order. */
+  readonly modules: readonly HostModule[];
+  /** Every integration API route: the foundation's and each module's. */
+  apiRoutes(): ApiRoute[];
+  /** Device states for health, from every module that drives hardware. */
   devices(): DeviceStatus[];
-  setDeviceSource(source: () => DeviceStatus[]): void;
   uptimeS(): number;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export interface HostConnection {
@@ -75,7 +74,11 @@ export function createHallHost(opts: HallHostOptions): HallHost {
   const tiles = createTileStore(opts.dataDir);
   const router = createContractRouter(log);
   const startedAt = clock.now();
-  let deviceSource: () => DeviceStatus[] = () => [];
+  const context: HostContext = { dataDir: opts.dataDir, resourcesDir, clock, db, log, audit, router, settings, map };
+  // Domain modules, in dependency order; each registers its own handlers on the router.
+  const modules: HostModule[] = [];
+  void context;
+  const devices = (): DeviceStatus[] => modules.flatMap((m) => m.devices?.() ?? []);
 
   const sessionOf = (c: Connection): SessionState => ({
     setupNeeded: accounts.needsSetup(),
@@ -94,7 +97,7 @@ export function createHallHost(opts: HallHostOptions): HallHost {
       uptimeS: Math.round((clock.now() - startedAt) / 1000),
       dataDir: opts.dataDir,
       sampleData: map.get().data.meta.sample,
-      devices: deviceSource(),
+      devices: devices(),
       now: new Date(clock.now()).toISOString(),
     }),
     'session.status': (_input, ctx) => sessionOf(ctx.connection),
@@ -167,12 +170,12 @@ export function createHallHost(opts: HallHostOptions): HallHost {
         close: () => router.detach(connection.id),
       };
     },
-    devices: () => deviceSource(),
-    setDeviceSource(source) {
-      deviceSource = source;
-    },
+    modules,
+    apiRoutes: () => [...foundationRoutes, ...modules.flatMap((m) => m.routes ?? [])],
+    devices,
     uptimeS: () => (clock.now() - startedAt) / 1000,
-    close() {
+    async close() {
+      for (const m of [...modules].reverse()) await m.close?.();
       tiles.close();
       db.close();
     },

@@ -44,5 +44,5 @@ void app.whenReady().then(() => {
   windows.apply();
 
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => host.close());
+  app.on('before-quit', () => void host.close());
 });

@@ -72,7 +72,7 @@ kuaifan import map FOLDER [--data DIR]
       }
       throw err;
     } finally {
-      host.close();
+      await host.close();
     }
   },
 };

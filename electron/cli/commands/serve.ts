@@ -77,10 +77,7 @@ export const serveCommand: CliCommand = {
     await new Promise<void>((resolveStop) => {
       const stop = (): void => {
         io.out('Stopping…');
-        void server.close().then(() => {
-          host.close();
-          resolveStop();
-        });
+        void server.close().then(() => host.close()).then(resolveStop);
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);

@@ -1,9 +1,7 @@
-// SQLite schema of the alarm (migration 3): every alarm with its stored instants, and device events.
+// SQLite schema of the alarm : every alarm with its stored instants, and device events.
 import type { Migration } from '../db/migration';
 
-export const alarmMigrations: Migration[] = [
-  {
-    version: 3,
+export const alarmMigration: Migration = {
     name: 'alarm',
     up(db) {
       db.exec(`
@@ -37,5 +35,4 @@ export const alarmMigrations: Migration[] = [
         CREATE INDEX alarm_device_events_device ON alarm_device_events (device_id, at);
       `);
     },
-  },
-];
+};

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alarmMigrations } from './schema';
+import { alarmMigration } from './schema';
 import type { AuditFn } from './alarm-store';
 import type { DeviceLog } from './device';
 
@@ -17,8 +17,8 @@ export function openAlarmDb(file: string): Database.Database {
   db.pragma('journal_mode = WAL');
   if ((db.pragma('user_version', { simple: true }) as number) === 0) {
     db.exec('CREATE TABLE test_audit (id INTEGER PRIMARY KEY, actor TEXT, action TEXT, subject TEXT, detail TEXT)');
-    for (const m of alarmMigrations) m.up(db);
-    db.pragma(`user_version = ${alarmMigrations[alarmMigrations.length - 1].version}`);
+    alarmMigration.up(db);
+    db.pragma('user_version = 1');
   }
   return db;
 }

@@ -1,8 +1,7 @@
-// Schema version 1: settings, local operator accounts, the hash-chained audit log.
+// First schema step: settings, local operator accounts, the hash-chained audit log.
 import type { Migration } from './migration';
 
 export const foundationMigration: Migration = {
-  version: 1,
   name: 'foundation',
   up(db) {
     db.exec(`

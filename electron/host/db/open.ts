@@ -19,10 +19,7 @@ export function openDatabase(file: string, migrations: readonly Migration[]): Ha
 }
 
 export function migrate(db: HallDatabase, migrations: readonly Migration[]): void {
-  const sorted = [...migrations].sort((a, b) => a.version - b.version);
-  sorted.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration list is not dense: expected version ${i + 1}, found ${m.version} (${m.name})`);
-  });
+  const sorted = migrations;
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > sorted.length) {
     throw new Error(
@@ -30,10 +27,11 @@ export function migrate(db: HallDatabase, migrations: readonly Migration[]): voi
         'Install the newer Kuaifan that wrote it, or restore an older backup.',
     );
   }
-  for (const m of sorted.slice(current)) {
+  sorted.forEach((m, i) => {
+    if (i < current) return;
     db.transaction(() => {
       m.up(db);
-      db.pragma(`user_version = ${m.version}`);
+      db.pragma(`user_version = ${i + 1}`);
     })();
-  }
+  });
 }

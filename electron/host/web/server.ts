@@ -8,7 +8,7 @@ import { InvokeFrame, type ServerFrame } from '../../../shared/contract/wire';
 import type { HallErrorBody } from '../../../shared/contract/errors';
 import type { HallHost } from '../hall-host';
 import { matchToken, type AccessToken } from './tokens';
-import { foundationRoutes, httpStatusOf, matchRoute, type ApiRoute } from './api-routes';
+import { httpStatusOf, matchRoute, type ApiRoute } from './api-routes';
 
 export interface WebServerOptions {
   host: HallHost;
@@ -111,7 +111,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   if (opts.tokens.length === 0) {
     throw new Error('No access token is configured: every HTTP and WebSocket client needs one. Pass --token ROLE:SECRET.');
   }
-  const routes: ApiRoute[] = [...foundationRoutes, ...(opts.routes ?? [])];
+  const routes: ApiRoute[] = [...host.apiRoutes(), ...(opts.routes ?? [])];
   const maxBody = opts.maxBodyBytes ?? 1_000_000;
   const staticDir = opts.staticDir && existsSync(join(opts.staticDir, 'index.html')) ? opts.staticDir : undefined;
 
