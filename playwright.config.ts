@@ -2,12 +2,14 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
 
-export const E2E_PORT = 5181;
+// Helpers running in parallel pick their own port and output folder.
+export const E2E_PORT = Number(process.env.KUAIFAN_E2E_PORT ?? 5181);
 export const e2eTokens = { commander: 'e2e-commander-token', watch: 'e2e-watch-token', display: 'e2e-display-token' } as const;
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 export default defineConfig({
   testDir: 'tests/e2e',
+  outputDir: process.env.KUAIFAN_E2E_OUT ?? 'test-results',
   timeout: 60_000,
   workers: 1,
   reporter: [['list']],
