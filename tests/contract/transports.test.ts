@@ -1,0 +1,87 @@
+// The same contract over both transports: a call through the preload bridge (IPC) and over WebSocket gives the same reply.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeWebContents, fakeIpcRendererFor } from 'electron';
+import { bindIpc } from '../../electron/main/ipc';
+import { createBridge } from '../../electron/preload/bridge';
+import { startTestHall, testTokens, until, wsClient } from './host-kit';
+
+type Hall = Awaited<ReturnType<typeof startTestHall>>;
+
+describe('IPC bridge and WebSocket speak the same contract', () => {
+  let hall: Hall;
+  let contents: FakeWebContents;
+  beforeEach(async () => {
+    hall = await startTestHall();
+    // A commander desk window, so its ceiling equals the WebSocket commander token's.
+    bindIpc(hall.host, () => 'commander');
+    contents = new FakeWebContents('app://kuaifan/index.html#/console');
+  });
+  afterEach(async () => {
+    const { ipcMain } = await import('electron');
+    ipcMain.removeHandler('kuaifan:invoke');
+    contents.destroy();
+    await hall.stop();
+  });
+
+  const cases: [string, unknown][] = [
+    ['system.health', {}],
+    ['session.status', {}],
+    ['settings.get', {}],
+    ['map.tiles', {}],
+    ['settings.get', { unexpected: 1 }],
+    ['settings.set', { lang: 'fr' }],
+    ['settings.set', { lang: 'en' }],
+    ['operators.list', {}],
+    ['no.such.command', {}],
+    ['session.signIn', { policeNo: 'x', pin: '' }],
+  ];
+
+  it.each(cases)('%s %j: same reply both ways', async (command, input) => {
+    const bridge = createBridge(fakeIpcRendererFor(contents));
+    const ws = await wsClient(hall.server.url, testTokens[0].secret);
+    const viaIpc = await bridge.invoke(command, input);
+    const viaWs = await ws.invoke(command, input);
+    ws.close();
+    const { type: _t, id: _id, ...wsResult } = viaWs as Record<string, unknown>;
+    expect(wsResult).toEqual(viaIpc);
+    expect(typeof viaIpc.ok).toBe('boolean');
+  });
+
+  it('the map reply is identical and holds the sample layers', async () => {
+    const bridge = createBridge(fakeIpcRendererFor(contents));
+    const ws = await wsClient(hall.server.url, testTokens[0].secret);
+    const a = await bridge.invoke('map.get', {});
+    const b = await ws.invoke('map.get', {});
+    ws.close();
+    expect(a.ok).toBe(true);
+    expect((b as { output: unknown }).output).toEqual((a as { output: unknown }).output);
+    const map = (a as { output: { targets: { features: unknown[] } } }).output;
+    expect(map.targets.features.length).toBe(54);
+  });
+
+  it('events reach both transports', async () => {
+    const bridge = createBridge(fakeIpcRendererFor(contents));
+    const seen: string[] = [];
+    const off = bridge.on((event) => seen.push(event));
+    const ws = await wsClient(hall.server.url, testTokens[0].secret);
+    const setup = await bridge.invoke('session.setupAdmin', { name: '王强', policeNo: '032117', pin: '135135' });
+    expect(setup.ok).toBe(true);
+    expect(seen).toContain('session.changed');
+    const changed = await bridge.invoke('settings.set', { lang: 'en' });
+    expect(changed).toEqual({ ok: true, output: { lang: 'en', tileUrl: '', hallZone: 'Asia/Shanghai' } });
+    await until('settings.changed over WebSocket', () => ws.events.find((e) => e.event === 'settings.changed'));
+    expect(seen.filter((e) => e === 'settings.changed')).toHaveLength(1);
+    off();
+    ws.close();
+  });
+
+  it('a frame that is not ours is refused over IPC and the host keeps serving', async () => {
+    const evil = createBridge(fakeIpcRendererFor(contents, 'https://evil.example/'));
+    const refused = await evil.invoke('system.health', {});
+    expect(refused).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'Only Kuaifan pages may call the hall host.' } });
+    const noFrame = await createBridge(fakeIpcRendererFor(contents, null)).invoke('system.health', {});
+    expect(noFrame.ok).toBe(false);
+    expect(hall.log.lines.some((l) => l.msg === 'ipc call from an untrusted frame refused')).toBe(true);
+    expect((await createBridge(fakeIpcRendererFor(contents)).invoke('system.health', {})).ok).toBe(true);
+  });
+});
