@@ -55,7 +55,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         paths: [electronModule],
-        patterns: [upward('renderer', 'The host never imports the renderer.'), upward('main', 'The host and CLI never import the Electron shell.'), upward('preload', 'The host and CLI never import the preload.')],
+        patterns: [upward('renderer', 'The host never imports the renderer.'), { group: ['**/electron/main/**', '../main', '../main/**', '../../main/**'], message: 'The host and CLI never import the Electron shell.' }, { group: ['**/electron/preload/**', '../preload', '../preload/**', '../../preload/**'], message: 'The host and CLI never import the preload.' }],
       }],
     },
   },

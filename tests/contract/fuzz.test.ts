@@ -84,7 +84,7 @@ describe('fuzzing the network edge', () => {
     );
     const statuses = new Map<number, number>();
     for (const r of requests) {
-      const res = await fetch(base + r.path, { method: r.method, headers: r.headers, body: r.body });
+      const res = await fetch(base + r.path, { method: r.method, headers: r.headers as Record<string, string>, body: r.body as string | undefined });
       const text = await res.text();
       expect(res.status, `${r.method} ${r.path} -> ${res.status}`).toBeGreaterThanOrEqual(400);
       const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };

@@ -1,6 +1,6 @@
 // The same contract over both transports: a call through the preload bridge (IPC) and over WebSocket gives the same reply.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FakeWebContents, fakeIpcRendererFor } from 'electron';
+import { FakeWebContents, fakeIpcRendererFor, ipcMain } from '../fakes/electron';
 import { bindIpc } from '../../electron/main/ipc';
 import { createBridge } from '../../electron/preload/bridge';
 import { startTestHall, testTokens, until, wsClient } from './host-kit';
@@ -17,7 +17,6 @@ describe('IPC bridge and WebSocket speak the same contract', () => {
     contents = new FakeWebContents('app://kuaifan/index.html#/console');
   });
   afterEach(async () => {
-    const { ipcMain } = await import('electron');
     ipcMain.removeHandler('kuaifan:invoke');
     contents.destroy();
     await hall.stop();
