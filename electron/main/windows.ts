@@ -42,6 +42,8 @@ export function createWindowManager(opts: WindowManagerOptions) {
         nodeIntegration: false,
         webSecurity: true,
         spellcheck: false,
+        // The alarm and the 30 % deadline warning must sound without waiting for a click.
+        autoplayPolicy: 'no-user-gesture-required',
       },
     });
     roleOf.set(win.webContents.id, role);
