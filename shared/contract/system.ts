@@ -1,6 +1,7 @@
 // Commands and events of the hall itself: health, operators and sign-in, settings, map data.
 import { z } from 'zod';
 import { anyRole, command, event, Role } from './define';
+import { MapData } from './mapdata';
 
 export const OperatorRole = z.enum(['commander', 'watch', 'admin']);
 export type OperatorRole = z.infer<typeof OperatorRole>;
@@ -137,7 +138,8 @@ export const systemCommands = {
   }),
   'map.get': command({
     input: z.object({}).strict(),
-    output: z.unknown(),
+    // The host parsed it with this schema when it loaded; screens get the typed layers.
+    output: MapData,
     roles: anyRole,
     mutates: false,
     summary: 'The map data: targets, rapid-response points, patrol zones, roads, units.',

@@ -1,0 +1,38 @@
+// Where the other domains plug into the shell: their screens, the alarm banner, console panes, map layers.
+// Each engineer adds their entries here with a one-line edit; see renderer/README.md.
+import type { Component } from 'vue';
+import type { RouteRecordRaw } from 'vue-router';
+import type { MapLayerContribution } from './map/contribution';
+
+export interface ConsolePanel {
+  /** Stable id, also the panel's data-testid ("panel-<id>"). */
+  id: string;
+  component: Component;
+}
+
+export interface ShellContributions {
+  /**
+   * Extra screens at #/<path> (roster, squad, settings/hardware, ...). Set `meta.display: true` on screens
+   * for read-only displays: they never offer sign-in.
+   */
+  routes: RouteRecordRaw[];
+  /** Shown in the alarm-banner strip at the top of every screen; each hides itself (v-if) when it has nothing to say. */
+  alarmBanner: Component[];
+  /** The console's alert-queue pane body; until one is given the pane says "暂无警情 / No incidents". */
+  consoleQueue: Component | null;
+  /** Panels stacked under the alert queue on the console (e.g. coverage). */
+  consolePanels: ConsolePanel[];
+  /** The board's incident area; until one is given it shows "no incidents" and the targets per tier. */
+  boardIncidents: Component | null;
+  /** Layers added to every map (console and wall), e.g. incidents or coverage gaps. */
+  mapLayers: MapLayerContribution[];
+}
+
+export const contributions: ShellContributions = {
+  routes: [],
+  alarmBanner: [],
+  consoleQueue: null,
+  consolePanels: [],
+  boardIncidents: null,
+  mapLayers: [],
+};
