@@ -20,6 +20,7 @@ import { createTileStore, type TileStore } from './map/tiles';
 import { findAppRoot } from './paths';
 import type { DeviceStatus, HostContext, HostModule } from './host-module';
 import { foundationRoutes, type ApiRoute } from './web/api-routes';
+import { createDispatchModule } from './dispatch/module';
 
 export interface HallHostOptions {
   dataDir: string;
@@ -77,7 +78,7 @@ export function createHallHost(opts: HallHostOptions): HallHost {
   const context: HostContext = { dataDir: opts.dataDir, resourcesDir, clock, db, log, audit, router, settings, map };
   // Domain modules, in dependency order; each registers its own handlers on the router.
   const modules: HostModule[] = [];
-  void context;
+  modules.push(createDispatchModule(context));
   const devices = (): DeviceStatus[] => modules.flatMap((m) => m.devices?.() ?? []);
 
   const sessionOf = (c: Connection): SessionState => ({

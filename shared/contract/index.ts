@@ -2,13 +2,16 @@
 import type { z } from 'zod';
 import type { CommandSpec, EventSpec } from './define';
 import { systemCommands, systemEvents } from './system';
+import { dispatchCommands, dispatchEvents } from './dispatch';
 
 export const commands = {
   ...systemCommands,
+  ...dispatchCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
   ...systemEvents,
+  ...dispatchEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

@@ -1,5 +1,6 @@
 // Every schema step, in order. Each domain owns its step; this list only orders them.
 import type { Migration } from './migration';
 import { foundationMigration } from './foundation-schema';
+import { dispatchMigration } from '../dispatch/schema';
 
-export const migrations: readonly Migration[] = [foundationMigration];
+export const migrations: readonly Migration[] = [foundationMigration, dispatchMigration];

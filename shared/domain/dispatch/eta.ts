@@ -1,16 +1,27 @@
-// Estimated travel time: the provider interface and the straight-line fallback with a per-mode speed and detour.
+// Estimated travel time: the road-network source interface and the straight-line fallback (distance × per-mode detour / speed).
 import { haversineM, type LatLon } from './geometry';
 import type { TravelMode } from './unit-state';
 
-export interface EtaUnit {
+export { chinaHourOf } from '../geo/congestion';
+
+export interface EtaUnit extends LatLon {
   id: string;
-  lat: number;
-  lon: number;
   mode: TravelMode;
 }
 
-/** Seconds for each unit to reach the point; null when it cannot (no road, beyond the search cutoff). */
-export type EtaProvider = (point: LatLon, units: readonly EtaUnit[], opts: { hour: number }) => Map<string, number | null>;
+export interface UnitEta {
+  unitId: string;
+  /** Seconds; null when the unit cannot reach the point (off the roads, beyond the search cutoff). */
+  etaS: number | null;
+}
+
+/**
+ * Road-network travel times, in input order. The geo service (electron/host/geo/service.ts) fits this shape;
+ * it throws while no road network is loaded, and the recommendation then falls back to straight lines.
+ */
+export interface RoadEtaSource {
+  etaFromUnits(point: LatLon, units: readonly EtaUnit[], opts?: { hour?: number }): UnitEta[];
+}
 
 export interface StraightLineProfile {
   /** Average emergency speed, km/h. */
@@ -31,16 +42,6 @@ export function straightLineSeconds(from: LatLon, to: LatLon, mode: TravelMode, 
   return (haversineM(from, to) * p.detour) / (p.speedKmh / 3.6);
 }
 
-export function createStraightLineEta(profiles: Record<TravelMode, StraightLineProfile> = straightLineProfiles): EtaProvider {
-  return (point, units) => {
-    const out = new Map<string, number | null>();
-    for (const u of units) out.set(u.id, straightLineSeconds(u, point, u.mode, profiles));
-    return out;
-  };
-}
-
-/** Fractional hour of day in China time (UTC+8, no DST), whatever the PC's zone: 7.5 = 07:30. */
-export function chinaHourOf(epochMs: number): number {
-  const h = ((epochMs / 3_600_000 + 8) % 24 + 24) % 24;
-  return h;
+export function straightLineEtas(point: LatLon, units: readonly EtaUnit[], profiles = straightLineProfiles): UnitEta[] {
+  return units.map((u) => ({ unitId: u.id, etaS: straightLineSeconds(u, point, u.mode, profiles) }));
 }

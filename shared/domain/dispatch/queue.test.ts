@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareQueue, countdown, formatCountdown, secondEchelonAt, type QueuedIncident } from './queue';
 import { responseTimes } from './metrics';
 import { rankUnits, type CandidateUnit } from './recommend';
-import { createStraightLineEta, straightLineSeconds, chinaHourOf } from './eta';
+import { straightLineSeconds, chinaHourOf } from './eta';
 import { destination } from './geometry';
 
 const T0 = Date.UTC(2026, 11, 3, 2, 0, 0);
@@ -29,6 +29,9 @@ describe('countdown', () => {
     expect(countdown(inc(), T0 + 126_000).secondEchelon).toBe(true);
     expect(countdown(inc({ state: 'dispatched' }), T0 + 150_000).secondEchelon).toBe(true);
     expect(countdown(inc({ state: 'en_route' }), T0 + 150_000).secondEchelon).toBe(false);
+  });
+  it('freezes at closure without an arrival, neither met nor missed', () => {
+    expect(countdown(inc({ state: 'closed', closedAt: T0 + 20_000 }), T0 + 999_000)).toMatchObject({ remainingMs: 160_000, band: 'closed', secondEchelon: false });
   });
   it('freezes at first arrival: met or missed', () => {
     expect(countdown(inc({ state: 'on_scene', firstArrivalAt: T0 + 170_000 }), T0 + 999_000)).toMatchObject({ remainingMs: 10_000, band: 'met', text: '00:10' });
@@ -68,7 +71,7 @@ describe('recommendation', () => {
     at('busy', 10, { status: 'en_route', incidentId: 'JQ-9' }),
     { ...at('nopos', 0), lat: null, lon: null },
   ];
-  const rec = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road: undefined, straightLine: createStraightLineEta() });
+  const rec = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10 });
   it('ranks by ETA, not distance: the motorcycle at 800 m beats the walker at 300 m', () => {
     expect(rec.method).toBe('straight-line');
     expect(rec.ranked.map((r) => r.unitId)).toEqual(['mid-moto', 'near-foot', 'far-car']);
@@ -89,16 +92,36 @@ describe('recommendation', () => {
     expect(reasons.busy).toMatch(/JQ-9/);
     expect(reasons.nopos).toMatch(/no position/);
   });
-  it('uses the road provider when given and says so; null ETAs rank last; a failing provider falls back', () => {
-    const road = (_p: unknown, us: readonly { id: string }[]) => new Map(us.map((u) => [u.id, u.id === 'far-car' ? 30 : u.id === 'mid-moto' ? null : 100]));
-    const r = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road, straightLine: createStraightLineEta() });
+  it('uses the road source when given and says so; null ETAs rank last; a failing source falls back with the reason', () => {
+    const road = { etaFromUnits: (_p: unknown, us: readonly { id: string }[]) => us.map((u) => ({ unitId: u.id, etaS: u.id === 'far-car' ? 30 : u.id === 'mid-moto' ? null : 100 })) };
+    const r = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road });
     expect(r.method).toBe('road');
+    expect(r.fallbackReason).toBeNull();
     expect(r.ranked.map((x) => x.unitId)).toEqual(['far-car', 'near-foot', 'mid-moto']);
     expect(r.ranked[2].withinDeadline).toBe(false);
-    const broken = () => { throw new Error('graph not loaded'); };
-    const f = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road: broken, straightLine: createStraightLineEta() });
+    const broken = { etaFromUnits: () => { throw new Error('graph not loaded'); } };
+    const f = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road: broken });
     expect(f.method).toBe('straight-line');
     expect(f.fallbackReason).toMatch(/graph not loaded/);
+    expect(f.ranked.map((x) => x.unitId)).toEqual(['mid-moto', 'near-foot', 'far-car']);
+    const offRoads = { etaFromUnits: (_p: unknown, us: readonly { id: string }[]) => us.map((u) => ({ unitId: u.id, etaS: null })) };
+    const o = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road: offRoads });
+    expect(o.method).toBe('straight-line');
+    expect(o.fallbackReason).toMatch(/off the roads/);
+  });
+  it('the hour reaches the road source; limits cut both lists but the excluded count stays whole', () => {
+    const hours: number[] = [];
+    rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 7.5, road: { etaFromUnits: (_p, us, o) => { hours.push(o!.hour!); return us.map((u) => ({ unitId: u.id, etaS: 1 })); } } });
+    expect(hours).toEqual([7.5]);
+    const cut = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, limit: 1 });
+    expect(cut.ranked).toHaveLength(1);
+    expect(cut.excluded).toHaveLength(1);
+    expect(cut.excludedCount).toBe(4);
+  });
+  it('a unit the roster says has no crew on duty is excluded with that reason', () => {
+    const r = rankUnits({ point: p, units: [at('nocrew', 50, { onDuty: false }), at('crewed', 900, { onDuty: true })], budgetS: 180, remainingS: 150, hour: 10 });
+    expect(r.ranked.map((x) => x.unitId)).toEqual(['crewed']);
+    expect(r.excluded[0].reason).toMatch(/no crew on duty/);
   });
   it('China hour is UTC+8 whatever the PC zone', () => {
     expect(chinaHourOf(Date.UTC(2026, 0, 1, 23, 30))).toBeCloseTo(7.5, 9);

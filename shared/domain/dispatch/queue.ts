@@ -9,9 +9,12 @@ export interface QueuedIncident {
   deadlineAt: number;
   budgetS: number;
   firstArrivalAt: number | null;
+  /** Closing without an arrival freezes the clock too; omitted means still open. */
+  closedAt?: number | null;
 }
 
-export type CountdownBand = 'green' | 'amber' | 'red' | 'overdue' | 'met' | 'missed';
+/** 'met'/'missed': a unit arrived before/after the deadline; 'closed': closed with no arrival (neither). */
+export type CountdownBand = 'green' | 'amber' | 'red' | 'overdue' | 'met' | 'missed' | 'closed';
 
 /** Fraction of the budget left at which the console offers the second echelon (the readiness squad). */
 export const SECOND_ECHELON_FRACTION = 0.3;
@@ -19,7 +22,7 @@ export const SECOND_ECHELON_FRACTION = 0.3;
 export const AMBER_FRACTION = 0.6;
 
 export interface Countdown {
-  /** Milliseconds to the deadline (negative once past); frozen at first arrival. */
+  /** Milliseconds to the deadline (negative once past); frozen at first arrival, or at closure without one. */
   remainingMs: number;
   /** "mm:ss", "-mm:ss" when overdue. */
   text: string;
@@ -47,10 +50,12 @@ export function countdown(i: QueuedIncident, now: number): Countdown {
     const remainingMs = i.deadlineAt - i.firstArrivalAt;
     return { remainingMs, text: formatCountdown(remainingMs), band: remainingMs >= 0 ? 'met' : 'missed', secondEchelon: false };
   }
-  const remainingMs = i.deadlineAt - now;
+  const stoppedAt = i.closedAt ?? null;
+  const remainingMs = i.deadlineAt - (stoppedAt ?? now);
+  if (stoppedAt !== null) return { remainingMs, text: formatCountdown(remainingMs), band: 'closed', secondEchelon: false };
   const fraction = remainingMs / (i.budgetS * 1000);
   const band: CountdownBand = remainingMs < 0 ? 'overdue' : fraction <= SECOND_ECHELON_FRACTION ? 'red' : fraction <= AMBER_FRACTION ? 'amber' : 'green';
-  const secondEchelon = i.state !== 'closed' && awaitingUnit(i.state) && now >= secondEchelonAt(i);
+  const secondEchelon = awaitingUnit(i.state) && now >= secondEchelonAt(i);
   return { remainingMs, text: formatCountdown(remainingMs), band, secondEchelon };
 }
 

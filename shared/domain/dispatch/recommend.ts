@@ -1,17 +1,14 @@
 // Ranks the units that could go to an incident by estimated travel time, each against the tier budget.
 import { haversineM, type LatLon } from './geometry';
-import { dispatchRefusal, type TravelMode, type UnitStatus } from './unit-state';
-import type { EtaProvider } from './eta';
+import { dispatchRefusal, type DispatchFacts, type TravelMode, type UnitStatus } from './unit-state';
+import { straightLineEtas, straightLineProfiles, type EtaUnit, type RoadEtaSource, type StraightLineProfile, type UnitEta } from './eta';
 
-export interface CandidateUnit {
-  id: string;
+export interface CandidateUnit extends DispatchFacts {
   callsign: string;
   kind: string;
   mode: TravelMode;
-  status: UnitStatus;
   lat: number | null;
   lon: number | null;
-  incidentId: string | null;
 }
 
 export type EtaMethod = 'road' | 'straight-line';
@@ -31,50 +28,71 @@ export interface RankedUnit {
   withinBudget: boolean;
 }
 
+export interface ExcludedUnit {
+  unitId: string;
+  callsign: string;
+  reason: string;
+}
+
 export interface Recommendation {
   method: EtaMethod;
-  /** Why the fallback was used, when the road network was asked for and failed. */
+  /** Why straight lines were used although a road source was given (no network loaded, point off the roads...). */
   fallbackReason: string | null;
   budgetS: number;
   remainingS: number;
   ranked: RankedUnit[];
-  /** Units that may not be dispatched now, with the reason (off duty, unavailable, busy, no position). */
-  excluded: { unitId: string; callsign: string; reason: string }[];
+  /** Units that may not be dispatched now with the reason (off duty, unavailable, busy, no position), nearest first. */
+  excluded: ExcludedUnit[];
+  /** How many units were excluded in all; `excluded` is cut to the limit. */
+  excludedCount: number;
 }
 
-export function rankUnits(args: {
+export interface RankRequest {
   point: LatLon;
   units: readonly CandidateUnit[];
   budgetS: number;
   remainingS: number;
+  /** Fractional China hour for road congestion. */
   hour: number;
-  road: EtaProvider | undefined;
-  straightLine: EtaProvider;
+  road?: RoadEtaSource;
+  profiles?: Record<TravelMode, StraightLineProfile>;
+  /** Longest lists returned; all when omitted. */
   limit?: number;
-}): Recommendation {
-  const { point, budgetS, remainingS } = args;
-  const excluded: Recommendation['excluded'] = [];
-  const free: { id: string; lat: number; lon: number; mode: TravelMode; unit: CandidateUnit }[] = [];
-  for (const u of args.units) {
+}
+
+const describeError = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export function rankUnits(req: RankRequest): Recommendation {
+  const { point, budgetS, remainingS } = req;
+  const excluded: (ExcludedUnit & { d: number })[] = [];
+  const free: (EtaUnit & { unit: CandidateUnit })[] = [];
+  for (const u of req.units) {
     const refusal = dispatchRefusal(u);
-    if (refusal) excluded.push({ unitId: u.id, callsign: u.callsign, reason: refusal });
-    else if (u.lat === null || u.lon === null) excluded.push({ unitId: u.id, callsign: u.callsign, reason: `${u.callsign} (${u.id}) has reported no position yet` });
+    const d = u.lat === null || u.lon === null ? Infinity : haversineM({ lat: u.lat, lon: u.lon }, point);
+    if (refusal) excluded.push({ unitId: u.id, callsign: u.callsign, reason: refusal, d });
+    else if (u.lat === null || u.lon === null) excluded.push({ unitId: u.id, callsign: u.callsign, reason: `${u.callsign} (${u.id}) has reported no position yet`, d });
     else free.push({ id: u.id, lat: u.lat, lon: u.lon, mode: u.mode, unit: u });
   }
   let method: EtaMethod = 'straight-line';
   let fallbackReason: string | null = null;
-  let etas: Map<string, number | null> | null = null;
-  if (args.road) {
+  let etas: UnitEta[] | null = null;
+  if (req.road && free.length > 0) {
     try {
-      etas = args.road(point, free, { hour: args.hour });
-      method = 'road';
+      const road = req.road.etaFromUnits(point, free.map(({ id, lat, lon, mode }) => ({ id, lat, lon, mode })), { hour: req.hour });
+      if (road.every((e) => e.etaS === null)) {
+        fallbackReason = 'no unit reaches the point on the road network (the point or the units are off the roads); straight-line estimate used';
+      } else {
+        etas = road;
+        method = 'road';
+      }
     } catch (err) {
-      fallbackReason = `road-network travel time failed (${err instanceof Error ? err.message : String(err)}); straight-line estimate used`;
+      fallbackReason = `road-network travel time unavailable (${describeError(err)}); straight-line estimate used`;
     }
   }
-  etas ??= args.straightLine(point, free, { hour: args.hour });
+  etas ??= straightLineEtas(point, free, req.profiles ?? straightLineProfiles);
+  const etaOf = new Map(etas.map((e) => [e.unitId, e.etaS]));
   const ranked: RankedUnit[] = free.map(({ unit, lat, lon }) => {
-    const eta = etas.get(unit.id);
+    const eta = etaOf.get(unit.id);
     const etaS = eta === undefined || eta === null || !Number.isFinite(eta) ? null : eta;
     return {
       unitId: unit.id,
@@ -89,5 +107,15 @@ export function rankUnits(args: {
     };
   });
   ranked.sort((a, b) => (a.etaS ?? Infinity) - (b.etaS ?? Infinity) || a.distanceM - b.distanceM || (a.unitId < b.unitId ? -1 : 1));
-  return { method, fallbackReason, budgetS, remainingS, ranked: args.limit ? ranked.slice(0, args.limit) : ranked, excluded };
+  excluded.sort((a, b) => a.d - b.d || (a.unitId < b.unitId ? -1 : 1));
+  const cut = <T>(xs: T[]): T[] => (req.limit === undefined ? xs : xs.slice(0, req.limit));
+  return {
+    method,
+    fallbackReason,
+    budgetS,
+    remainingS,
+    ranked: cut(ranked),
+    excluded: cut(excluded).map(({ unitId, callsign, reason }) => ({ unitId, callsign, reason })),
+    excludedCount: excluded.length,
+  };
 }
