@@ -24,6 +24,8 @@ export interface ShellContributions {
   consolePanels: ConsolePanel[];
   /** The board's incident area; until one is given it shows "no incidents" and the targets per tier. */
   boardIncidents: Component | null;
+  /** The wall's incident figure (top of its summary box); until one is given it shows 0, "no incidents". */
+  wallIncidents: Component | null;
   /** Layers added to every map (console and wall), e.g. incidents or coverage gaps. */
   mapLayers: MapLayerContribution[];
 }
@@ -34,5 +36,6 @@ export const contributions: ShellContributions = {
   consoleQueue: null,
   consolePanels: [],
   boardIncidents: null,
+  wallIncidents: null,
   mapLayers: [],
 };

@@ -31,11 +31,14 @@ export function createHallMap(el: HTMLElement, screen: MapScreen): L.Map {
   return map;
 }
 
-/** The box around the roads (the town), else around the centre the data names. */
-export function mapBounds(data: MapData): L.LatLngBounds | null {
+/**
+ * What the map frames when it opens: the console the whole road network, the wall the targets and units
+ * (the dense town centre, so labels stay apart), else the centre the data names.
+ */
+export function mapBounds(data: MapData, screen: MapScreen): L.LatLngBounds | null {
   const bounds = L.latLngBounds([]);
-  for (const road of data.roads.features) for (const [lon, lat] of road.geometry.coordinates) bounds.extend([lat, lon]);
-  for (const t of data.targets.features) bounds.extend([t.geometry.coordinates[1], t.geometry.coordinates[0]]);
+  if (screen === 'console') for (const road of data.roads.features) for (const [lon, lat] of road.geometry.coordinates) bounds.extend([lat, lon]);
+  for (const f of [...data.targets.features, ...data.units.features]) bounds.extend([f.geometry.coordinates[1], f.geometry.coordinates[0]]);
   if (bounds.isValid()) return bounds;
   if (data.meta.center) {
     const [lon, lat] = data.meta.center;

@@ -1,7 +1,7 @@
 // The map data (targets, rapid-response points, patrol zones, roads, units) and the basemap tile source.
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
-import type { MapData, TargetTier, UnitFeature, UnitKind, UnitStatus } from '@shared/contract/mapdata';
+import type { MapData, TargetKind, TargetTier, UnitFeature, UnitKind, UnitStatus } from '@shared/contract/mapdata';
 import { unitKinds } from '@shared/contract/mapdata';
 import type { TileInfo } from '@shared/contract/system';
 import { useHallClient } from '../client';
@@ -42,6 +42,16 @@ export const useMapStore = defineStore('map', () => {
     for (const f of data.value?.targets.features ?? []) counts[f.properties.tier] += 1;
     return counts;
   });
+  /** Targets per tier and, within a tier, per kind (most first): what the board lists. */
+  const targetKindsByTier = computed(() => {
+    const out: Record<TargetTier, { kind: TargetKind; count: number }[]> = { 1: [], 3: [], 5: [] };
+    for (const tier of [1, 3, 5] as const) {
+      const counts = new Map<TargetKind, number>();
+      for (const f of data.value?.targets.features ?? []) if (f.properties.tier === tier) counts.set(f.properties.kind, (counts.get(f.properties.kind) ?? 0) + 1);
+      out[tier] = [...counts].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count);
+    }
+    return out;
+  });
   /** Units grouped by kind, in the contract's order of kinds, callsigns sorted within a kind. */
   const unitsByKind = computed(() => {
     const groups = new Map<UnitKind, UnitFeature[]>(unitKinds.map((k) => [k, []]));
@@ -78,5 +88,5 @@ export const useMapStore = defineStore('map', () => {
   client.on('map.changed', () => void load().catch(reportLoadError));
   client.onReconnected(() => void load().catch(reportLoadError));
   void load().catch(reportLoadError);
-  return { data, tiles, sample, units, unitsByKind, activeUnitCount, targetCountByTier, loadError, focus, load, applyUnitUpdates, focusOn };
+  return { data, tiles, sample, units, unitsByKind, activeUnitCount, targetCountByTier, targetKindsByTier, loadError, focus, load, applyUnitUpdates, focusOn };
 });

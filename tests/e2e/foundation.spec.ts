@@ -1,0 +1,310 @@
+// The console, wall and board served by `kuaifan serve`, in Chromium: sample map on every screen, roster,
+// SAMPLE banner, English, the connection indicator through a lost link, first start and shift sign-in,
+// and never a request beyond this machine.
+import { test as base, expect, type Page } from '@playwright/test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { e2eTokens } from '../../playwright.config';
+
+const demo = (file: string) => JSON.parse(readFileSync(join('resources', 'demo', file), 'utf8')) as { features: { properties: Record<string, unknown> }[] };
+const demoTargets = demo('targets.geojson').features;
+const demoUnits = demo('units.geojson').features;
+const demoRrPoints = demo('rr-points.geojson').features;
+const tierCount = (tier: number) => demoTargets.filter((f) => f.properties.tier === tier).length;
+const SAMPLE = '示例数据 · SAMPLE · approximate, not surveyed';
+
+/** Every test fails if its page asked anything of a host other than this machine. */
+const test = base.extend<{ outside: string[] }>({
+  outside: [
+    async ({ page }, use) => {
+      const outside: string[] = [];
+      page.on('request', (req) => {
+        const u = new URL(req.url());
+        if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol)) outside.push(req.url());
+      });
+      await use(outside);
+      expect(outside, 'requests beyond this machine').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+/** A `kuaifan serve` of our own, on a fresh data folder, that a test may stop and start again. */
+class OwnHall {
+  private child: ChildProcess | null = null;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'kuaifan-e2e-own-'));
+  static readonly commander = 'own-commander-token-1';
+  static readonly display = 'own-display-token-01';
+  /** What the hall workstation's own windows act with; accounts are managed there. */
+  static readonly admin = 'own-admin-token-0001';
+  constructor(readonly port: number) {}
+
+  url(token: string, rest: string): string {
+    return `http://127.0.0.1:${this.port}/?token=${token}${rest}`;
+  }
+
+  async start(): Promise<void> {
+    const args = ['bin/kuaifan.js', 'serve', '--data', this.dataDir, '--listen', `127.0.0.1:${this.port}`, '--token', `commander:${OwnHall.commander}`, '--token', `display:${OwnHall.display}`, '--token', `admin:desk:${OwnHall.admin}`];
+    this.child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${this.port}/api/v1/health`, { headers: { authorization: `Bearer ${OwnHall.display}` } });
+        if (res.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`kuaifan serve did not start on port ${this.port}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    this.child = null;
+    if (!child || child.exitCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function expectSampleMap(page: Page): Promise<void> {
+  await expect(page.getByTestId('target-marker')).toHaveCount(demoTargets.length);
+  await expect(page.getByTestId('unit-marker')).toHaveCount(demoUnits.length);
+  await expect(page.getByTestId('rr-point-marker')).toHaveCount(demoRrPoints.length);
+  await expect(page.getByTestId('sample-banner')).toContainText(SAMPLE);
+}
+
+/** On the shared server another spec may have created the admin already; either way, get the dialog out of the way. */
+async function dismissSetupIfAsked(page: Page): Promise<void> {
+  await expect(page.getByTestId('operator-bar')).toHaveAttribute('data-loaded', 'true');
+  if (await page.getByTestId('setup-dialog').isVisible()) await page.getByRole('button', { name: '稍后' }).click();
+}
+
+test.describe('screens on the shared e2e server', () => {
+  test('console: the sample map, the roster by kind, an empty queue, the SAMPLE banner, connected', async ({ page }) => {
+    await page.goto(`/?token=${e2eTokens.commander}#/console`);
+    await expectSampleMap(page);
+    await expect(page.getByTestId('roster-unit')).toHaveCount(demoUnits.length);
+    await expect(page.getByTestId('unit-roster').locator('[data-kind="readiness-squad"]')).toContainText('战备处突小组');
+    await expect(page.getByTestId('queue-empty')).toContainText('暂无警情');
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'open');
+    await expect(page.getByTestId('map-legend')).toContainText('1 分钟');
+    // The token leaves the address bar, and a reload still gets in (sessionStorage, cookie).
+    await expect(page).not.toHaveURL(/token=/);
+    await page.reload();
+    await expect(page.getByTestId('unit-marker')).toHaveCount(demoUnits.length);
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'open');
+  });
+
+  test('wall: full-screen map with callsigns, never asks anyone to sign in', async ({ page }) => {
+    await page.goto(`/?token=${e2eTokens.display}#/wall`);
+    await expectSampleMap(page);
+    await expect(page.locator('.kf-unit__label').first()).toHaveCSS('font-size', '17px');
+    await expect(page.getByTestId('wall-summary')).toContainText(String(tierCount(3)));
+    await expect(page.getByTestId('operator-bar')).toHaveCount(0);
+    await expect(page.getByTestId('setup-dialog')).toHaveCount(0);
+    await page.waitForTimeout(300); // tiles of the canvas basemap settle
+    await page.screenshot({ path: 'docs/screenshots/wall.png' });
+  });
+
+  test('board: no incidents, the targets of each tier, units on duty', async ({ page }) => {
+    await page.goto(`/?token=${e2eTokens.display}#/board`);
+    await expect(page.getByTestId('board-no-incidents')).toHaveText('暂无警情');
+    for (const tier of [1, 3, 5]) await expect(page.getByTestId(`board-tier-${tier}`)).toContainText(String(tierCount(tier)));
+    await expect(page.getByTestId('sample-banner')).toContainText(SAMPLE);
+    await expect(page.getByTestId('operator-bar')).toHaveCount(0);
+    await page.screenshot({ path: 'docs/screenshots/board.png' });
+  });
+
+  test('?lang=en shows the console in English', async ({ page }) => {
+    await page.goto(`/?token=${e2eTokens.commander}&lang=en#/console`);
+    await expect(page.getByTestId('queue-empty')).toContainText('No incidents');
+    await expect(page.getByTestId('unit-roster')).toContainText('Special-police patrol car');
+    await expect(page.getByTestId('map-legend')).toContainText('1 min · core sites');
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByTestId('sample-banner')).toContainText(SAMPLE);
+    await expect(page.getByTestId('connection-indicator')).toHaveText('Connected to the hall host');
+  });
+
+  test.describe('on a PC set to New York time', () => {
+    test.use({ timezoneId: 'America/New_York' });
+    test('the clock shows China time', async ({ page }) => {
+      await page.goto(`/?token=${e2eTokens.display}#/board`);
+      const shown = await page.getByTestId('hall-clock-time').textContent();
+      const china = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+      const before = china.format(Date.now() - 60_000);
+      const now = china.format(Date.now());
+      expect([before, now]).toContain(shown!.slice(0, 5));
+      expect(await page.evaluate(() => new Date().getTimezoneOffset())).not.toBe(-480); // the page really is elsewhere
+    });
+  });
+
+  test('one monitor (?tabs=wall,board): the console holds the wall and the board as tabs', async ({ page }) => {
+    await page.goto(`/?token=${e2eTokens.commander}&tabs=wall,board#/console`);
+    await dismissSetupIfAsked(page);
+    await page.getByTestId('tab-board').click();
+    await expect(page.getByTestId('board-no-incidents')).toBeVisible();
+    await page.getByTestId('tab-wall').click();
+    await expect(page.getByTestId('unit-marker')).toHaveCount(demoUnits.length);
+    await page.getByTestId('tab-console').click();
+    await expect(page.getByTestId('unit-roster')).toBeVisible();
+  });
+
+  test('the indicator goes red when the network drops and green again by itself', async ({ page }) => {
+    await page.goto(`/?token=${e2eTokens.display}#/wall`);
+    const indicator = page.getByTestId('connection-indicator');
+    await expect(indicator).toHaveAttribute('data-state', 'open');
+    await page.context().setOffline(true);
+    await expect(indicator).toHaveAttribute('data-state', 'reconnecting');
+    await expect(indicator).toContainText('与指挥主机断开');
+    await page.context().setOffline(false);
+    await expect(indicator).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
+  });
+
+  test('without a token the server refuses the page with a JSON error that says what to do', async ({ request }) => {
+    const res = await request.get('/');
+    expect(res.status()).toBe(401);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('UNAUTHENTICATED');
+    expect(body.error.message).toContain('token');
+  });
+});
+
+test.describe('a hall of our own (fresh data, restartable)', () => {
+  let hall: OwnHall;
+  test.beforeEach(async () => {
+    hall = new OwnHall(await freePort());
+    await hall.start();
+  });
+  test.afterEach(async () => hall.dispose());
+
+  test('first start: the admin account, then sign-out, wrong PINs, the lock, and sign-in', async ({ page }) => {
+    // A display screen never asks, even while the hall has no account.
+    await page.goto(hall.url(OwnHall.display, '#/wall'));
+    await expect(page.getByTestId('unit-marker')).toHaveCount(demoUnits.length);
+    await expect(page.getByTestId('setup-dialog')).toHaveCount(0);
+
+    await page.goto(hall.url(OwnHall.admin, '#/console'));
+    const setup = page.getByTestId('setup-dialog');
+    await expect(setup).toBeVisible();
+    await page.getByTestId('setup-name').fill('王强');
+    await page.getByTestId('setup-police-no').fill('032117');
+    await page.getByTestId('setup-pin').fill('135135');
+    await page.getByTestId('setup-pin2').fill('135136');
+    await page.getByTestId('setup-submit').click();
+    await expect(page.getByTestId('setup-pin2-error')).toHaveText('两次输入的 PIN 不一致');
+    await page.getByTestId('setup-pin2').fill('135135');
+    await page.getByTestId('setup-submit').click();
+    await expect(setup).toHaveCount(0);
+    await expect(page.getByTestId('operator-on-duty')).toContainText('王强');
+    await expect(page.getByTestId('operator-on-duty')).toContainText('管理员');
+
+    // Signed in, the admin can act: add a commander for the next shift.
+    await page.getByTestId('open-settings').click();
+    await expect(page.getByTestId('settings-save')).toBeEnabled();
+    await page.getByTestId('op-name').fill('李娜');
+    await page.getByTestId('op-police-no').fill('045210');
+    await page.getByTestId('op-pin').fill('246810');
+    await page.getByTestId('op-add').click();
+    await expect(page.getByTestId('operators-list')).toContainText('李娜');
+    await page.keyboard.press('Escape');
+
+    // Handover: signed out, the console stays live and read-only.
+    await page.getByTestId('sign-out').click();
+    await expect(page.getByTestId('signed-out')).toHaveText('未签到 · 只读');
+    await expect(page.getByTestId('unit-marker')).toHaveCount(demoUnits.length);
+    await page.getByTestId('open-settings').click();
+    await expect(page.getByTestId('settings-save')).toBeDisabled();
+    await expect(page.getByTestId('settings-dialog').getByTestId('needs-sign-in').first()).toHaveText('签到后操作');
+    await page.keyboard.press('Escape');
+
+    // A wrong PIN says so with the tries left, as the host counts them.
+    const signIn = async (no: string, pin: string) => {
+      await page.getByTestId('open-sign-in').click();
+      await page.getByTestId('sign-in-police-no').fill(no);
+      await page.getByTestId('sign-in-pin').fill(pin);
+      await page.getByTestId('sign-in-submit').click();
+    };
+    await signIn('045210', '000000');
+    const error = page.getByTestId('sign-in-error');
+    await expect(error).toHaveAttribute('data-code', 'UNAUTHENTICATED');
+    await expect(error).toContainText('警号或 PIN 错误');
+    await expect(error).toContainText('4 tries left');
+    await page.getByRole('button', { name: '取消' }).click();
+
+    // The incoming commander signs in; the header names who is on duty.
+    await signIn('045210', '246810');
+    await expect(page.getByTestId('operator-on-duty')).toContainText('李娜');
+    await expect(page.getByTestId('operator-on-duty')).toContainText('指挥长');
+    await page.screenshot({ path: 'docs/screenshots/console.png' });
+    await page.getByTestId('sign-out').click();
+
+    // Five wrong PINs lock the account for 5 minutes, and the right PIN no longer gets in.
+    for (let i = 0; i < 5; i++) {
+      if (i === 0) await signIn('045210', '111111');
+      else {
+        await page.getByTestId('sign-in-pin').fill('111111');
+        await page.getByTestId('sign-in-submit').click();
+      }
+      await expect(page.getByTestId('sign-in-pin')).toHaveValue('');
+    }
+    await expect(error).toHaveAttribute('data-code', 'LOCKED');
+    await expect(error).toContainText('账号已锁定');
+    await expect(error).toContainText('locked for 5 minutes');
+    await page.getByTestId('sign-in-pin').fill('246810');
+    await page.getByTestId('sign-in-submit').click();
+    await expect(error).toHaveAttribute('data-code', 'LOCKED');
+    await expect(error).toContainText('try again in 5 min');
+  });
+
+  test('the host restarts: the indicator goes red, then green by itself, and the screen is live again', async ({ page }) => {
+    await page.goto(hall.url(OwnHall.display, '#/board'));
+    const indicator = page.getByTestId('connection-indicator');
+    await expect(indicator).toHaveAttribute('data-state', 'open');
+    await hall.stop();
+    await expect(indicator).toHaveAttribute('data-state', 'reconnecting');
+    await expect(indicator).toHaveText('与指挥主机断开 · 正在重连…');
+    await expect(page.getByTestId('board-tier-3')).toContainText(String(tierCount(3))); // what it showed stays
+    await hall.start();
+    await expect(indicator).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
+    await expect(indicator).toContainText('在线');
+  });
+
+  test('a commander signed in when the link drops is told to sign in again', async ({ page }) => {
+    await page.goto(hall.url(OwnHall.commander, '#/console'));
+    await page.getByTestId('setup-name').fill('王强');
+    await page.getByTestId('setup-police-no').fill('032117');
+    await page.getByTestId('setup-pin').fill('135135');
+    await page.getByTestId('setup-pin2').fill('135135');
+    await page.getByTestId('setup-submit').click();
+    await expect(page.getByTestId('operator-on-duty')).toContainText('王强');
+    await hall.stop();
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'reconnecting');
+    await hall.start();
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
+    await expect(page.getByTestId('re-sign-in-notice')).toContainText('王强 已被签退');
+    await expect(page.getByTestId('signed-out')).toBeVisible();
+  });
+});
