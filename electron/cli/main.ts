@@ -2,9 +2,10 @@
 import { doctorCommand } from './commands/doctor';
 import { importCommand } from './commands/import';
 import { serveCommand } from './commands/serve';
+import { auditCommand } from './commands/audit';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
-export const cliCommands: CliCommand[] = [serveCommand, doctorCommand, importCommand];
+export const cliCommands: CliCommand[] = [serveCommand, doctorCommand, importCommand, auditCommand];
 
 function overview(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));

@@ -21,6 +21,8 @@ import { findAppRoot } from './paths';
 import type { DeviceStatus, HostContext, HostModule } from './host-module';
 import { foundationRoutes, type ApiRoute } from './web/api-routes';
 import { createDispatchModule } from './dispatch/module';
+import { createAlarmModule } from './alarm/module';
+import type { DeviceConfig } from '../../shared/domain/alarm/device-spec';
 
 export interface HallHostOptions {
   dataDir: string;
@@ -28,6 +30,8 @@ export interface HallHostOptions {
   /** Folder holding demo/ and the other bundled resources; found next to the app when omitted. */
   resourcesDir?: string;
   log?: Logger;
+  /** Alarm devices from --device / kuaifan.json. Given (even empty), the host drives the alarm hardware; omit it in one-shot tools. */
+  devices?: readonly DeviceConfig[];
 }
 
 export type { DeviceStatus };
@@ -79,6 +83,7 @@ export function createHallHost(opts: HallHostOptions): HallHost {
   // Domain modules, in dependency order; each registers its own handlers on the router.
   const modules: HostModule[] = [];
   modules.push(createDispatchModule(context));
+  modules.push(createAlarmModule(context, { devices: opts.devices }));
   const devices = (): DeviceStatus[] => modules.flatMap((m) => m.devices?.() ?? []);
 
   const sessionOf = (c: Connection): SessionState => ({

@@ -1,10 +1,13 @@
 // Commands and events of the one-key reinforcement alarm: trigger, muster, silence, close, and its devices.
 import { z } from 'zod';
 import { anyRole, command, event } from './define';
+import { DeviceConfig, DeviceDraft } from '../domain/alarm/device-spec';
 
 const Instant = z.string().describe('ISO 8601 instant (UTC)');
 
 export const AlarmSource = z.enum(['button', 'console', 'api']);
+/** What a drill sounds; a real alarm always sounds the full siren. */
+export const DrillMode = z.enum(['siren', 'lamp-only', 'short-siren']);
 
 export const AlarmView = z.object({
   id: z.number().int(),
@@ -12,6 +15,7 @@ export const AlarmView = z.object({
   source: AlarmSource,
   /** 演练: shown on every screen and in every record. */
   drill: z.boolean(),
+  mode: DrillMode,
   actor: z.string(),
   incidentId: z.string().nullable(),
   musteredAt: Instant.nullable(),
@@ -29,10 +33,14 @@ export const OutputView = z.object({ on: z.boolean(), until: Instant.nullable() 
 
 export const DeviceState = z.enum(['connecting', 'ok', 'fault', 'stopped']);
 
+export const DeviceOrigin = z.enum(['startup', 'hall']);
+
 export const DeviceStatus = z.object({
   id: z.string(),
   kind: z.enum(['kf1', 'modbus', 'lcus']),
   path: z.string(),
+  /** 'startup': from `--device` or kuaifan.json (change it there); 'hall': added in the hardware settings view. */
+  origin: DeviceOrigin,
   state: DeviceState,
   /** Since when the device is in this state (FAULT shows "since"). */
   since: Instant,
@@ -101,6 +109,26 @@ export const PortList = z.object({
 });
 export type PortList = z.infer<typeof PortList>;
 
+export const AlarmSettings = z.object({
+  /** Longest the siren sounds unless silenced first. */
+  maxSirenMs: z.number().int().min(5_000, 'at least 5 s').max(600_000, 'at most 10 min'),
+  /** What a drill sounds unless the trigger says otherwise. */
+  drillMode: DrillMode,
+  /** Length of the short siren of a 'short-siren' drill. */
+  shortSirenMs: z.number().int().min(500, 'at least 0.5 s').max(30_000, 'at most 30 s'),
+  /** Lamp output on devices that do not name their own; null = no lamp. */
+  lampChannel: z.number().int().min(1).max(64).nullable(),
+});
+export type AlarmSettings = z.infer<typeof AlarmSettings>;
+
+export const AlarmConfig = z.object({
+  settings: AlarmSettings,
+  devices: z.array(z.object({ config: DeviceConfig, origin: DeviceOrigin })),
+  /** False when this host process does not drive serial hardware (a one-shot tool); devices then stay stopped. */
+  drivesHardware: z.boolean(),
+});
+export type AlarmConfig = z.infer<typeof AlarmConfig>;
+
 const commanders = ['commander'] as const;
 
 export const alarmCommands = {
@@ -112,7 +140,10 @@ export const alarmCommands = {
     summary: 'The open alarm (if any), siren and lamp, and every alarm device.',
   }),
   'alarm.trigger': command({
-    input: z.object({ drill: z.boolean().optional(), incidentId: z.string().min(1).max(64).optional() }).strict(),
+    input: z
+      .object({ drill: z.boolean().optional(), drillMode: DrillMode.optional(), incidentId: z.string().min(1).max(64).optional() })
+      .strict()
+      .refine((i) => i.drillMode === undefined || i.drill === true, { message: 'drillMode is for drills only: add "drill": true', path: ['drillMode'] }),
     output: z.object({ started: z.boolean(), state: AlarmState }),
     roles: commanders,
     mutates: true,
@@ -133,7 +164,7 @@ export const alarmCommands = {
     summary: 'Switch the siren and lamp off; the alarm stays open until closed.',
   }),
   'alarm.close': command({
-    input: z.object({ note: z.string().trim().max(500).default('') }).strict(),
+    input: z.object({ note: z.string().trim().min(1, 'write what happened, e.g. 小组已出动 or 误触').max(500) }).strict(),
     output: AlarmState,
     roles: commanders,
     mutates: true,
@@ -159,6 +190,34 @@ export const alarmCommands = {
     roles: ['commander', 'watch'],
     mutates: false,
     summary: 'The last frames in and out of each device (hardware settings view).',
+  }),
+  'alarm.config': command({
+    input: z.object({}).strict(),
+    output: AlarmConfig,
+    roles: ['commander', 'watch'],
+    mutates: false,
+    summary: 'Alarm settings (max siren time, drill mode, lamp) and every configured device.',
+  }),
+  'alarm.configure': command({
+    input: AlarmSettings.partial().strict(),
+    output: AlarmConfig,
+    roles: commanders,
+    mutates: true,
+    summary: 'Change the alarm settings; an open alarm keeps the times it started with.',
+  }),
+  'alarm.saveDevice': command({
+    input: z.object({ device: DeviceDraft }).strict(),
+    output: AlarmConfig,
+    roles: commanders,
+    mutates: true,
+    summary: 'Add or replace a device of the hall (kf1, modbus or lcus; its id defaults from kind and path) and start it.',
+  }),
+  'alarm.removeDevice': command({
+    input: z.object({ id: z.string().min(1) }).strict(),
+    output: AlarmConfig,
+    roles: commanders,
+    mutates: true,
+    summary: 'Stop and remove a device added in the settings view (startup devices are changed where they were given).',
   }),
   'alarm.ports': command({
     input: z.object({}).strict(),

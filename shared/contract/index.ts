@@ -3,15 +3,18 @@ import type { z } from 'zod';
 import type { CommandSpec, EventSpec } from './define';
 import { systemCommands, systemEvents } from './system';
 import { dispatchCommands, dispatchEvents } from './dispatch';
+import { alarmCommands, alarmEvents } from './alarm';
 
 export const commands = {
   ...systemCommands,
   ...dispatchCommands,
+  ...alarmCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
   ...systemEvents,
   ...dispatchEvents,
+  ...alarmEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

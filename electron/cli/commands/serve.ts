@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { createHallHost } from '../../host/hall-host';
+import { parseDeviceConfigs, type DeviceConfig } from '../../../shared/domain/alarm/device-spec';
 import { findAppRoot } from '../../host/paths';
 import { startWebServer, isLoopback } from '../../host/web/server';
 import { generateToken, parseTokenSpec, type AccessToken } from '../../host/web/tokens';
@@ -11,7 +12,8 @@ import { dataDirFrom, dataOption, parse, UsageError, type CliCommand } from '../
 const ServeConfig = z.object({
   listen: z.string().optional(),
   tokens: z.array(z.string()).default([]),
-  devices: z.array(z.string()).default([]),
+  /** Device specs ("kf1:/dev/ttyUSB0") or objects ({ "kind": "kf1", "path": "/dev/ttyUSB0" }). */
+  devices: z.array(z.union([z.string(), z.record(z.string(), z.unknown())])).default([]),
 });
 
 export function parseListen(spec: string): { host: string; port: number } {
@@ -45,9 +47,14 @@ export const serveCommand: CliCommand = {
   --token ROLE:SECRET, ROLE:NAME:SECRET
                      an access token; ROLE is commander, watch, display or admin. Repeat for more.
                      Without any, one token per role is generated for this run (loopback only).
-  --device SPEC      an alarm device, e.g. kf1:/dev/ttyUSB0:9600, modbus:/dev/ttyUSB1:1, lcus:/dev/ttyUSB2
+  --device SPEC      an alarm device (一键增援 button box, siren relay); repeat for several:
+                       kf1:PATH[:BAUD]       KF1 button box (default 9600 baud)
+                       modbus:PATH:SLAVE     Modbus RTU I/O board (FC02 inputs, FC05 coils)
+                       lcus:PATH             LCUS-1 USB relay (output only)
+                     options after ?: baud=N poll=MS siren=N|none lamp=N|none trigger=N muster=N id=NAME
+                     e.g. kf1:/dev/ttyUSB0?siren=none --device lcus:/dev/ttyUSB1  (see docs/hardware/kf1.md)
 
-  Also read from DIR/kuaifan.json: { "listen": "...", "tokens": ["..."], "devices": ["..."] }`,
+  Also read from DIR/kuaifan.json: { "listen": "...", "tokens": ["..."], "devices": ["kf1:/dev/ttyUSB0", { "kind": "lcus", "path": "COM4" }] }`,
   async run(argv, io) {
     const { values } = parse(argv, { ...dataOption, listen: { type: 'string' }, token: { type: 'string', multiple: true }, device: { type: 'string', multiple: true } });
     const dataDir = resolve(dataDirFrom(values, io.env));
@@ -66,10 +73,17 @@ export const serveCommand: CliCommand = {
       }
       tokens = [generateToken('commander'), generateToken('watch'), generateToken('display')];
     }
-    const host = createHallHost({ dataDir });
+    let devices: DeviceConfig[];
+    try {
+      devices = parseDeviceConfigs([...config.devices, ...(values.device ?? [])]);
+    } catch (err) {
+      throw new UsageError((err as Error).message);
+    }
+    const host = createHallHost({ dataDir, devices });
     const server = await startWebServer({ host, listenHost, port, tokens, staticDir: join(findAppRoot(), 'out', 'renderer') });
     io.out(`Kuaifan ${host.version} serving ${server.url}  (data: ${dataDir})`);
     if (host.map.get().data.meta.sample) io.out('Map: 示例数据 · SAMPLE · approximate, not surveyed');
+    for (const d of host.devices()) io.out(`Alarm device ${d.id} (${d.kind} on ${d.path})`);
     for (const t of tokens) {
       const view = t.role === 'display' ? 'wall' : t.role === 'watch' ? 'roster' : 'console';
       io.out(`  ${t.role.padEnd(9)} ${generated ? `${server.url}/?token=${t.secret}#/${view}` : `token "${t.name}"`}`);

@@ -74,14 +74,17 @@ export interface AlarmDevice {
   frames(): FrameRecord[];
 }
 
+/** No frame for this long: the device is FAULT on every screen. */
 export const SILENCE_FAULT_MS = 3000;
+/** Still nothing after this long: close and reopen the port, in case the adapter itself is wedged. */
+export const SILENCE_REOPEN_MS = 9000;
 export const BACKOFF_MIN_MS = 500;
 export const BACKOFF_MAX_MS = 5000;
 const FRAME_LOG_SIZE = 100;
 
 export abstract class DeviceBase implements AlarmDevice {
   abstract readonly hasInputs: boolean;
-  protected state: DeviceLinkState = 'connecting';
+  protected state: DeviceLinkState = 'stopped';
   protected since: number;
   protected reason: string | null = null;
   protected model: string | null = null;
@@ -94,6 +97,8 @@ export abstract class DeviceBase implements AlarmDevice {
   private backoffMs = BACKOFF_MIN_MS;
   private reconnectTimer: TimerHandle | null = null;
   private watchdog: TimerHandle | null = null;
+  /** When the current silence began (the last frame, or the port opening). */
+  private silentSince = 0;
   protected linkUp = false;
   private stopped = true;
   private everUp = false;
@@ -111,7 +116,6 @@ export abstract class DeviceBase implements AlarmDevice {
   protected abstract driveOutput(ch: number, want: DesiredOutput): void;
   /** Whether silence on the line means a fault (false for relays that never talk). */
   protected abstract readonly expectsFrames: boolean;
-
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -157,7 +161,8 @@ export abstract class DeviceBase implements AlarmDevice {
   /** A valid frame arrived: the device is alive. */
   protected frameSeen(): void {
     this.lastFrameAt = this.hooks.clock.now();
-    this.armWatchdog();
+    this.silentSince = this.lastFrameAt;
+    this.armWatchdog(SILENCE_FAULT_MS);
     if (this.state !== 'ok' && this.canRecover()) this.setState('ok', null);
   }
 
@@ -205,12 +210,13 @@ export abstract class DeviceBase implements AlarmDevice {
         if (this.everUp) this.counters.reconnects++;
         this.everUp = true;
         this.hooks.log.info('alarm device port open', { device: this.config.id });
-        if (this.expectsFrames) this.armWatchdog();
+        this.silentSince = this.hooks.clock.now();
+        if (this.expectsFrames) this.armWatchdog(SILENCE_FAULT_MS);
         this.onLinkUp();
       },
       (err: unknown) => {
         if (this.stopped) return;
-        this.fault(`cannot open ${this.config.path}: ${err instanceof Error ? err.message : String(err)}`);
+        this.fault(`cannot open ${this.config.path}: ${errorText(err)}`);
         this.scheduleReconnect();
       },
     );
@@ -226,13 +232,22 @@ export abstract class DeviceBase implements AlarmDevice {
     }, wait);
   }
 
-  private armWatchdog(): void {
+  private armWatchdog(ms: number): void {
     if (!this.expectsFrames) return;
     this.disarmWatchdog();
-    this.watchdog = this.hooks.clock.setTimeout(() => {
-      this.watchdog = null;
-      if (this.linkUp) this.fault(`no frame for ${SILENCE_FAULT_MS / 1000} s`);
-    }, SILENCE_FAULT_MS);
+    this.watchdog = this.hooks.clock.setTimeout(() => this.silent(), ms);
+  }
+
+  private silent(): void {
+    this.watchdog = null;
+    if (!this.linkUp) return;
+    const silentMs = this.hooks.clock.now() - this.silentSince;
+    if (silentMs >= SILENCE_REOPEN_MS) {
+      this.linkLost(`no frame for ${Math.round(silentMs / 1000)} s; reopening the port`);
+      return;
+    }
+    this.fault(`no frame for ${Math.round(SILENCE_FAULT_MS / 1000)} s`);
+    this.armWatchdog(SILENCE_FAULT_MS);
   }
 
   private disarmWatchdog(): void {

@@ -1,20 +1,26 @@
 // KF1 driver: reads IN/HB/HELLO frames, drives outputs with acknowledged OUT frames, recovers missed presses.
 import type { SerialPort } from 'serialport';
-import { encodeKf1, Kf1Reader, nextKf1Id, seqDistance, seqNewer, type Kf1Frame, type Kf1ConsoleFrame } from '../../../shared/domain/alarm/kf1-codec';
+import type { z } from 'zod';
+import { encodeKf1, Kf1Reader, nextKf1Id, seqDistance, seqNewer, type Kf1Frame } from '../../../shared/domain/alarm/kf1-codec';
 import type { Kf1DeviceConfig } from '../../../shared/domain/alarm/device-spec';
 import type { TimerHandle } from '../clock';
-import { DeviceBase, errorText, type DesiredOutput, type DeviceHooks } from './device';
+import { DeviceBase, errorText, isOn, type DeviceHooks } from './device';
 import { closeSerialPort, openSerialPort } from './serial';
-import type { z } from 'zod';
 
 export const KF1_ACK_TIMEOUT_MS = 200;
 export const KF1_MAX_RESENDS = 3;
 /** While OUTs go unacknowledged but heartbeats arrive, probe with PING at most this often. */
 const PROBE_INTERVAL_MS = 1000;
+/** A HELLO this soon after our WHO is its reply; later, it is the box powering up on its own. */
+const HELLO_REPLY_MS = 1000;
+/** An output the heartbeat reports wrong is corrected only this long after the last OUT for it (ACK in flight). */
+const OUTPUT_SETTLE_MS = 1500;
+/** Heartbeat input masks cover channels 1-32. */
+const MASK_CHANNELS = 32;
 
 interface PendingOut {
-  frame: Extract<Kf1ConsoleFrame, { type: 'OUT' }>;
-  line: string;
+  ch: number;
+  id: number;
   resends: number;
   timer: TimerHandle;
 }
@@ -28,9 +34,13 @@ export class Kf1Device extends DeviceBase {
   private readonly pending = new Map<number, PendingOut>();
   /** Seq of the last IN (or heartbeat) we accounted for; null until the first frame after power-up. */
   private lastSeq: number | null = null;
-  private unacked = false;
+  /** Set when an OUT went unacknowledged after every resend; cleared by the next ACK (the box is back). */
+  private unacked: string | null = null;
+  /** Outputs the box refused with NAK (a channel it does not have): FAULT until an OUT to it is acknowledged. */
+  private readonly refused = new Map<number, string>();
   private lastProbeAt = 0;
-  private deviceOutputs = 0;
+  private whoSentAt = -Infinity;
+  private readonly lastOutAt = new Map<number, number>();
 
   constructor(override readonly config: z.output<typeof Kf1DeviceConfig>, hooks: DeviceHooks) {
     super(config, hooks);
@@ -40,6 +50,7 @@ export class Kf1Device extends DeviceBase {
     const port = await openSerialPort(this.config.path, this.config.baudRate);
     this.port = port;
     this.reader = new Kf1Reader();
+    this.lastSeq = null;
     port.on('data', (chunk: Buffer) => this.onBytes(chunk));
     port.on('close', () => { if (this.port === port) this.linkLost('port closed (unplugged?)'); });
     port.on('error', (err) => this.hooks.log.warn('KF1 port error', { device: this.config.id, error: errorText(err) }));
@@ -54,30 +65,35 @@ export class Kf1Device extends DeviceBase {
   }
 
   protected onLinkUp(): void {
-    this.send({ type: 'WHO', id: this.nextId() });
+    this.who();
     this.reassertOutputs();
   }
 
   protected override canRecover(): boolean {
-    return !this.unacked;
+    return this.unacked === null && this.refused.size === 0;
   }
 
-  protected driveOutput(ch: number, want: DesiredOutput): void {
+  protected driveOutput(ch: number): void {
     // A newer command for the same channel supersedes an unacknowledged older one.
     for (const [id, p] of this.pending) {
-      if (p.frame.ch === ch) { this.hooks.clock.clearTimeout(p.timer); this.pending.delete(id); }
+      if (p.ch === ch) { this.hooks.clock.clearTimeout(p.timer); this.pending.delete(id); }
     }
+    const id = this.nextId();
+    if (!this.sendOut(id, ch)) return;
+    this.pending.set(id, { ch, id, resends: 0, timer: this.ackTimer(id) });
+  }
+
+  /**
+   * Sends OUT for a channel's wanted state now. The auto-off is computed at each send (resends too), so a
+   * siren switched on carries the time it has left and the box stops it even if the console dies.
+   */
+  private sendOut(id: number, ch: number): boolean {
+    const want = this.desired.get(ch) ?? { on: false, until: null };
     const now = this.hooks.clock.now();
-    let on = want.on;
-    let autoOffMs = 0;
-    if (on && want.until !== null) {
-      autoOffMs = want.until - now;
-      if (autoOffMs <= 0) { on = false; autoOffMs = 0; }
-    }
-    const frame = { type: 'OUT' as const, id: this.nextId(), ch, on, autoOffMs };
-    const line = this.send(frame);
-    if (line === null) return;
-    this.pending.set(frame.id, { frame, line, resends: 0, timer: this.ackTimer(frame.id) });
+    const on = isOn(want, now);
+    const autoOffMs = on && want.until !== null ? Math.max(1, want.until - now) : 0;
+    this.lastOutAt.set(ch, now);
+    return this.send({ type: 'OUT', id, ch, on, autoOffMs });
   }
 
   private ackTimer(id: number): TimerHandle {
@@ -89,13 +105,13 @@ export class Kf1Device extends DeviceBase {
     if (!p) return;
     if (p.resends >= KF1_MAX_RESENDS) {
       this.pending.delete(id);
-      this.unacked = true;
-      this.fault(`OUT ${p.frame.id} (channel ${p.frame.ch}) not acknowledged after ${KF1_MAX_RESENDS} resends`);
+      this.unacked = `OUT ${id} (output ${p.ch}) not acknowledged after ${KF1_MAX_RESENDS} resends`;
+      this.fault(this.unacked);
       return;
     }
     p.resends++;
     this.counters.resends++;
-    this.writeLine(p.line);
+    this.sendOut(id, p.ch);
     p.timer = this.ackTimer(id);
   }
 
@@ -104,14 +120,15 @@ export class Kf1Device extends DeviceBase {
     return this.lastId;
   }
 
-  private send(frame: Kf1Frame): string | null {
-    const line = encodeKf1(frame);
-    return this.writeLine(line) ? line : null;
+  private who(): void {
+    this.whoSentAt = this.hooks.clock.now();
+    this.send({ type: 'WHO', id: this.nextId() });
   }
 
-  private writeLine(line: string): boolean {
+  private send(frame: Kf1Frame): boolean {
     const port = this.port;
     if (!port || !this.linkUp) return false;
+    const line = encodeKf1(frame);
     port.write(line, 'latin1');
     this.counters.framesOut++;
     this.record('out', line.trimEnd());
@@ -137,43 +154,53 @@ export class Kf1Device extends DeviceBase {
 
   private onFrame(f: Kf1Frame): void {
     switch (f.type) {
-      case 'HELLO':
+      case 'HELLO': {
         this.model = f.model;
         this.firmware = f.firmware;
-        this.deviceOutputs = f.outputs;
         // Power-up restarts the device's seq; nothing before it can be recovered.
         this.lastSeq = null;
+        const unsolicited = this.hooks.clock.now() - this.whoSentAt > HELLO_REPLY_MS;
         this.frameSeen();
+        // A box that restarted on its own lost its relays: drive them again.
+        if (unsolicited) this.reassertOutputs();
         this.hooks.onStatus(this);
         return;
+      }
       case 'IN':
-        this.onIn(f.ch, f.pressed, f.seq);
         this.frameSeen();
+        this.onIn(f.ch, f.pressed, f.seq);
         return;
       case 'HB':
-        this.onHeartbeat(f.seq, f.inputMask);
         this.frameSeen();
+        this.onHeartbeat(f.seq, f.inputMask, f.outputMask);
         this.probeIfUnacked();
         return;
       case 'ACK': {
         const p = this.pending.get(f.id);
-        if (p) { this.hooks.clock.clearTimeout(p.timer); this.pending.delete(f.id); }
-        if (this.unacked) {
-          this.unacked = false;
-          this.frameSeen();
-          this.reassertOutputs();
-        } else this.frameSeen();
+        if (p) {
+          this.hooks.clock.clearTimeout(p.timer);
+          this.pending.delete(f.id);
+          this.refused.delete(p.ch);
+        }
+        if (p || this.desired.size === 0) this.unacked = null;
+        this.frameSeen();
+        // The box answers again after OUTs went unacknowledged: drive the outputs; their ACKs clear the fault.
+        if (!p && this.unacked !== null) this.reassertOutputs();
         return;
       }
       case 'NAK': {
         const p = this.pending.get(f.id);
         if (p) { this.hooks.clock.clearTimeout(p.timer); this.pending.delete(f.id); }
-        this.hooks.log.warn('KF1 device refused a command', { device: this.config.id, id: f.id, reason: f.reason, deviceOutputs: this.deviceOutputs });
         this.frameSeen();
+        if (p) {
+          const reason = `the box refused OUT to output ${p.ch}: ${f.reason} (check the siren/lamp channel)`;
+          this.refused.set(p.ch, reason);
+          this.fault(reason);
+        }
         return;
       }
       default:
-        // A console-to-device frame echoed back (wiring loop); valid, but nothing for us to do.
+        // A console-to-device frame echoed back (a wiring loop): valid, but nothing for us to do.
         this.frameSeen();
     }
   }
@@ -189,29 +216,29 @@ export class Kf1Device extends DeviceBase {
   }
 
   /** The heartbeat says what is pressed now and which IN it sent last: anything we missed shows here. */
-  private onHeartbeat(seq: number, inputMask: number): void {
-    const explained: number[] = [];
-    for (let ch = 1; ch <= 32; ch++) {
-      const now = (inputMask & (1 << (ch - 1))) !== 0;
-      if (now !== this.pressed.has(ch)) explained.push(ch);
-    }
+  private onHeartbeat(seq: number, inputMask: number, outputMask: number): void {
     const gap = this.lastSeq === null ? 0 : seqNewer(this.lastSeq, seq) ? seqDistance(this.lastSeq, seq) : 0;
-    for (const ch of explained) {
+    let explained = 0;
+    for (let ch = 1; ch <= MASK_CHANNELS; ch++) {
       const now = (inputMask & (1 << (ch - 1))) !== 0;
-      if (this.lastSeq !== null) this.counters.missedInputs++;
+      if (now === this.pressed.has(ch)) continue;
+      explained++;
+      this.counters.missedInputs++;
       this.edge(ch, now, 'heartbeat');
     }
-    if (gap > explained.length) this.missedEdges(gap - explained.length);
+    if (gap > explained) this.missedEdges(gap - explained);
     this.lastSeq = seq;
+    this.checkOutputs(outputMask);
   }
 
   /**
    * IN frames were lost and the heartbeat cannot say which input they were (pressed and released again).
-   * A missed alarm costs more than a false one, so the loss counts as a press of the trigger input.
+   * A missed alarm costs more than a false one, so the loss counts as a press of the alarm button; while
+   * an alarm is open that starts nothing.
    */
   private missedEdges(count: number): void {
     this.counters.missedInputs += count;
-    this.hooks.log.warn('KF1 input frames lost; treating as a trigger press', { device: this.config.id, count });
+    this.hooks.log.warn('KF1 input frames lost; treating as an alarm button press', { device: this.config.id, count });
     this.hooks.onInput(this, this.config.triggerInput, true, 'heartbeat');
   }
 
@@ -222,8 +249,23 @@ export class Kf1Device extends DeviceBase {
     this.hooks.onStatus(this);
   }
 
+  /** The box reports an output other than we want (it lost an OUT, or restarted): drive it again. */
+  private checkOutputs(outputMask: number): void {
+    const now = this.hooks.clock.now();
+    for (const [ch, want] of this.desired) {
+      if (ch > MASK_CHANNELS || this.refused.has(ch)) continue;
+      const wanted = isOn(want, now);
+      const actual = (outputMask & (1 << (ch - 1))) !== 0;
+      if (wanted === actual || now - (this.lastOutAt.get(ch) ?? -Infinity) < OUTPUT_SETTLE_MS) continue;
+      // Near its end an output may legitimately be off already (the box's own auto-off ran first).
+      if (wanted && want.until !== null && want.until - now < OUTPUT_SETTLE_MS) continue;
+      this.hooks.log.warn('KF1 output differs from what the console wants; driving it again', { device: this.config.id, ch, wanted });
+      this.driveOutput(ch);
+    }
+  }
+
   private probeIfUnacked(): void {
-    if (!this.unacked) return;
+    if (this.unacked === null) return;
     const now = this.hooks.clock.now();
     if (now - this.lastProbeAt < PROBE_INTERVAL_MS) return;
     this.lastProbeAt = now;

@@ -1,18 +1,16 @@
-// LCUS-1 CH340 USB relay: output only, no replies; supervised by the port staying open.
+// LCUS-1 CH340 USB relay: output only, no replies; supervised by the port staying open and writes succeeding.
 import type { SerialPort } from 'serialport';
 import type { z } from 'zod';
 import { lcusCommand } from '../../../shared/domain/alarm/lcus';
 import type { LcusDeviceConfig } from '../../../shared/domain/alarm/device-spec';
-import type { TimerHandle } from '../clock';
-import { DeviceBase, errorText, isOn, type DesiredOutput, type DeviceHooks } from './device';
+import { hexBytes } from '../../../shared/domain/alarm/modbus-rtu';
+import { DeviceBase, errorText, isOn, type DeviceHooks } from './device';
 import { closeSerialPort, openSerialPort } from './serial';
 
 export class LcusDevice extends DeviceBase {
   readonly hasInputs = false;
   protected readonly expectsFrames = false;
   private port: SerialPort | null = null;
-  /** The relay has no auto-off of its own, so the driver switches it off at `until` itself. */
-  private readonly offTimers = new Map<number, TimerHandle>();
 
   constructor(override readonly config: z.output<typeof LcusDeviceConfig>, hooks: DeviceHooks) {
     super(config, hooks);
@@ -22,7 +20,7 @@ export class LcusDevice extends DeviceBase {
     const port = await openSerialPort(this.config.path, this.config.baudRate);
     this.port = port;
     // Reading (and discarding) keeps the poller on the fd, which is how an unplug is noticed at all.
-    port.on('data', (chunk: Buffer) => this.record('in', chunk.toString('hex'), 'relay does not talk'));
+    port.on('data', (chunk: Buffer) => this.record('in', hexBytes(chunk), 'the relay does not talk'));
     port.on('close', () => { if (this.port === port) this.linkLost('port closed (unplugged?)'); });
     port.on('error', (err) => this.hooks.log.warn('LCUS port error', { device: this.config.id, error: errorText(err) }));
   }
@@ -38,30 +36,16 @@ export class LcusDevice extends DeviceBase {
     this.reassertOutputs();
   }
 
-  override async stop(): Promise<void> {
-    for (const t of this.offTimers.values()) this.hooks.clock.clearTimeout(t);
-    this.offTimers.clear();
-    await super.stop();
-  }
-
-  protected driveOutput(ch: number, want: DesiredOutput): void {
-    const old = this.offTimers.get(ch);
-    if (old) this.hooks.clock.clearTimeout(old);
-    this.offTimers.delete(ch);
-    const now = this.hooks.clock.now();
-    const on = isOn(want, now);
-    this.write(ch, on);
-    if (on && want.until !== null) {
-      this.offTimers.set(ch, this.hooks.clock.setTimeout(() => { this.offTimers.delete(ch); this.write(ch, false); }, want.until - now));
-    }
-  }
-
-  private write(ch: number, on: boolean): void {
+  /** The relay has no timer of its own: the service switches it off at the stored instant. */
+  protected driveOutput(ch: number): void {
     const port = this.port;
     if (!port || !this.linkUp) return;
+    const on = isOn(this.desired.get(ch) ?? { on: false, until: null }, this.hooks.clock.now());
     const bytes = lcusCommand(ch, on);
-    port.write(Buffer.from(bytes));
+    port.write(Buffer.from(bytes), (err) => {
+      if (err && this.port === port) this.linkLost(`write failed: ${errorText(err)}`);
+    });
     this.counters.framesOut++;
-    this.record('out', Buffer.from(bytes).toString('hex'));
+    this.record('out', `${hexBytes(bytes)}  relay ${ch} ${on ? 'ON' : 'OFF'}`);
   }
 }

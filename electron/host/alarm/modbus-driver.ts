@@ -2,11 +2,18 @@
 import ModbusRTU from 'modbus-serial';
 import type { z } from 'zod';
 import type { ModbusDeviceConfig } from '../../../shared/domain/alarm/device-spec';
+import { encodeReadRequest, encodeWriteCoil, FC_READ_DISCRETE_INPUTS, hexBytes } from '../../../shared/domain/alarm/modbus-rtu';
 import type { TimerHandle } from '../clock';
 import { DeviceBase, errorText, isOn, type DeviceHooks } from './device';
 
 /** Channel n is input/coil address n-1, as printed on the common 8-relay boards. */
 const address = (ch: number): number => ch - 1;
+
+/** modbus-serial rejects with `modbusCode` when the board answered with an exception: it is alive but refused. */
+function modbusException(err: unknown): number | null {
+  const code = (err as { modbusCode?: unknown } | null)?.modbusCode;
+  return typeof code === 'number' ? code : null;
+}
 
 export class ModbusDevice extends DeviceBase {
   readonly hasInputs = true;
@@ -17,6 +24,8 @@ export class ModbusDevice extends DeviceBase {
   /** Coils whose wanted state has not been written yet; written before the next poll. */
   private readonly dirty = new Set<number>();
   private readonly inputCount: number;
+  /** Requests the board answered with an exception (a channel it lacks): FAULT until the same request succeeds. */
+  private readonly refused = new Map<string, string>();
 
   constructor(override readonly config: z.output<typeof ModbusDeviceConfig>, hooks: DeviceHooks) {
     super(config, hooks);
@@ -27,7 +36,7 @@ export class ModbusDevice extends DeviceBase {
     const client = new ModbusRTU();
     await client.connectRTUBuffered(this.config.path, { baudRate: this.config.baudRate, dataBits: 8, stopBits: 1, parity: 'none' });
     client.setID(this.config.slaveId);
-    // A reply at 9600 baud takes ~10 ms; a generous timeout still lets 3 s of failures mean FAULT.
+    // A reply at 9600 baud takes ~10 ms; the timeout leaves room for a slow board yet lets 3 s of failures mean FAULT.
     client.setTimeout(Math.max(100, Math.min(500, this.config.pollMs * 4)));
     client.on('close', () => { if (this.client === client) this.linkLost('port closed (unplugged?)'); });
     client.on('error', (err: unknown) => this.hooks.log.warn('Modbus port error', { device: this.config.id, error: errorText(err) }));
@@ -42,6 +51,10 @@ export class ModbusDevice extends DeviceBase {
     if (client?.isOpen) await new Promise<void>((resolve) => client.close(() => resolve()));
   }
 
+  protected override canRecover(): boolean {
+    return this.refused.size === 0;
+  }
+
   protected onLinkUp(): void {
     for (const ch of this.desired.keys()) this.dirty.add(ch);
     void this.cycle();
@@ -49,7 +62,7 @@ export class ModbusDevice extends DeviceBase {
 
   protected driveOutput(ch: number): void {
     this.dirty.add(ch);
-    // Write at once unless a poll is on the wire; the cycle picks it up as soon as the bus is free.
+    // Write at once unless a transaction is on the wire; the cycle picks it up as soon as the bus is free.
     if (!this.busy) void this.cycle();
   }
 
@@ -61,41 +74,60 @@ export class ModbusDevice extends DeviceBase {
     this.busy = true;
     if (this.pollTimer) { this.hooks.clock.clearTimeout(this.pollTimer); this.pollTimer = null; }
     const started = this.hooks.clock.now();
-    let pollAfter = this.config.pollMs;
     try {
       const ch = this.dirty.values().next().value;
-      if (ch !== undefined) {
-        this.dirty.delete(ch);
-        const want = this.desired.get(ch) ?? { on: false, until: null };
-        const on = isOn(want, this.hooks.clock.now());
-        this.record('out', `FC05 slave ${this.config.slaveId} coil ${ch} ${on ? 'ON' : 'OFF'}`);
-        this.counters.framesOut++;
-        try {
-          await client.writeCoil(address(ch), on);
-          this.counters.framesIn++;
-          this.frameSeen();
-          pollAfter = 0;
-        } catch (err) {
-          this.dirty.add(ch);
-          this.failed(`FC05 coil ${ch}`, err);
-        }
-      } else {
-        this.counters.framesOut++;
-        try {
-          const res = await client.readDiscreteInputs(0, this.inputCount);
-          this.counters.framesIn++;
-          this.frameSeen();
-          this.applyInputs(res.data);
-        } catch (err) {
-          this.failed('FC02 poll', err);
-        }
-      }
+      if (ch !== undefined) await this.writeCoil(client, ch);
+      else await this.poll(client);
     } finally {
       this.busy = false;
     }
     if (!this.linkUp || this.client !== client) return;
-    const wait = this.dirty.size > 0 ? 0 : Math.max(0, started + pollAfter - this.hooks.clock.now());
+    const wait = this.dirty.size > 0 ? 0 : Math.max(0, started + this.config.pollMs - this.hooks.clock.now());
     this.pollTimer = this.hooks.clock.setTimeout(() => { this.pollTimer = null; void this.cycle(); }, wait);
+  }
+
+  private async writeCoil(client: ModbusRTU, ch: number): Promise<void> {
+    this.dirty.delete(ch);
+    const on = isOn(this.desired.get(ch) ?? { on: false, until: null }, this.hooks.clock.now());
+    this.counters.framesOut++;
+    this.record('out', `${hexBytes(encodeWriteCoil(this.config.slaveId, address(ch), on))}  FC05 coil ${ch} ${on ? 'ON' : 'OFF'}`);
+    try {
+      await client.writeCoil(address(ch), on);
+      this.counters.framesIn++;
+      this.record('in', `FC05 coil ${ch} ${on ? 'ON' : 'OFF'} confirmed`);
+      this.refused.delete(`coil ${ch}`);
+      this.frameSeen();
+    } catch (err) {
+      const exc = modbusException(err);
+      this.counters.dropped++;
+      this.record('in', `FC05 coil ${ch}: ${errorText(err)}`, exc === null ? 'no reply' : `exception ${exc}`);
+      if (exc === null) this.dirty.add(ch);
+      else this.refuse(`coil ${ch}`, `the board refused coil ${ch} (Modbus exception ${exc}); check the siren/lamp channel`);
+    }
+  }
+
+  private async poll(client: ModbusRTU): Promise<void> {
+    this.counters.framesOut++;
+    try {
+      const res = await client.readDiscreteInputs(0, this.inputCount);
+      this.counters.framesIn++;
+      this.refused.delete('inputs');
+      this.frameSeen();
+      this.applyInputs(res.data);
+    } catch (err) {
+      const exc = modbusException(err);
+      this.counters.dropped++;
+      const request = hexBytes(encodeReadRequest(this.config.slaveId, FC_READ_DISCRETE_INPUTS, 0, this.inputCount));
+      this.record('in', `FC02 poll (${request}): ${errorText(err)}`, exc === null ? 'no reply' : `exception ${exc}`);
+      if (exc !== null) this.refuse('inputs', `the board refused reading inputs 1-${this.inputCount} (Modbus exception ${exc}); check the input channels`);
+    }
+  }
+
+  /** The board is alive (it answered) but refused: FAULT with the reason, and no recovery until it complies. */
+  private refuse(what: string, reason: string): void {
+    this.refused.set(what, reason);
+    this.frameSeen();
+    this.fault(reason);
   }
 
   private applyInputs(bits: boolean[]): void {
@@ -109,13 +141,8 @@ export class ModbusDevice extends DeviceBase {
       this.hooks.onInput(this, ch, pressed, 'poll');
     }
     if (changed.length) {
-      this.record('in', `FC02 slave ${this.config.slaveId} inputs ${changed.join(' ')}`);
+      this.record('in', `FC02 inputs ${changed.join(' ')}`);
       this.hooks.onStatus(this);
     }
-  }
-
-  private failed(what: string, err: unknown): void {
-    this.counters.dropped++;
-    this.record('in', `${what} failed`, errorText(err));
   }
 }

@@ -16,9 +16,12 @@ export function closeSerialPort(port: SerialPort | null): Promise<void> {
   });
 }
 
-export async function listSerialPorts(): Promise<PortList> {
+type Lister = () => Promise<{ path: string; manufacturer?: string; serialNumber?: string; vendorId?: string; productId?: string }[]>;
+
+/** Ports from SerialPort.list(); when listing fails (Linux without udevadm), the reason and what to do instead. */
+export async function listSerialPorts(list: Lister = () => SerialPort.list()): Promise<PortList> {
   try {
-    const ports = await SerialPort.list();
+    const ports = await list();
     return {
       ports: ports.map((p) => ({
         path: p.path,
@@ -31,9 +34,12 @@ export async function listSerialPorts(): Promise<PortList> {
     };
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
+    const hint = /udevadm|ENOENT/i.test(why)
+      ? 'Listing needs udevadm (package udev), which this machine does not have'
+      : 'The operating system would not list them';
     return {
       ports: [],
-      error: `Serial ports could not be listed (${why}). On Linux this needs udevadm (package udev); type the port path instead, e.g. /dev/ttyUSB0 or /dev/serial/by-id/...`,
+      error: `Serial ports could not be listed: ${why}. ${hint}; type the port path instead, e.g. /dev/ttyUSB0, /dev/serial/by-id/usb-… or COM3.`,
     };
   }
 }

@@ -1,44 +1,63 @@
-// Test helpers for the alarm: a migrated SQLite file, an audit that records, a quiet log, polling waits.
-import Database from 'better-sqlite3';
+// Test helpers for the alarm: the real hall database (foundation + alarm steps) with its audit log, and waits.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDatabase, type HallDatabase } from '../db/open';
+import { foundationMigration } from '../db/foundation-schema';
+import { createAuditLog, type AuditLog } from '../audit/audit-log';
+import type { Clock } from '../clock';
 import { alarmMigration } from './schema';
-import type { AuditFn } from './alarm-store';
 import type { DeviceLog } from './device';
 
 export function alarmDbFile(): string {
-  return join(mkdtempSync(join(tmpdir(), 'kf-alarm-db-')), 'hall.sqlite');
+  return join(mkdtempSync(join(tmpdir(), 'kf-alarm-db-')), 'kuaifan.db');
 }
 
-/** Opens (and on first use migrates) a database with just the alarm tables and a plain audit table. */
-export function openAlarmDb(file: string): Database.Database {
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  if ((db.pragma('user_version', { simple: true }) as number) === 0) {
-    db.exec('CREATE TABLE test_audit (id INTEGER PRIMARY KEY, actor TEXT, action TEXT, subject TEXT, detail TEXT)');
-    alarmMigration.up(db);
-    db.pragma('user_version = 1');
-  }
-  return db;
+/** Opens (and migrates) a hall database with the foundation's tables and the alarm's, plus its audit log. */
+export function openAlarmDb(file: string, clock: Clock): { db: HallDatabase; audit: AuditLog } {
+  const db = openDatabase(file, [foundationMigration, alarmMigration]);
+  return { db, audit: createAuditLog(db, clock) };
 }
 
-export function tableAudit(db: Database.Database): AuditFn & { rows(): { actor: string; action: string; subject: string }[] } {
-  const ins = db.prepare('INSERT INTO test_audit (actor, action, subject, detail) VALUES (?, ?, ?, ?)');
-  const fn = ((e) => { ins.run(e.actor, e.action, e.subject, JSON.stringify(e.detail)); }) as AuditFn & { rows(): { actor: string; action: string; subject: string }[] };
-  fn.rows = () => db.prepare<[], { actor: string; action: string; subject: string }>('SELECT actor, action, subject FROM test_audit ORDER BY id').all();
-  return fn;
+export function auditRows(db: HallDatabase): { actor: string; action: string; subject: string; detail: unknown }[] {
+  return db
+    .prepare<[], { actor: string; action: string; subject: string; detail: string }>('SELECT actor, action, subject, detail FROM audit_log ORDER BY id')
+    .all()
+    .map((r) => ({ ...r, detail: JSON.parse(r.detail) as unknown }));
 }
 
 export const quietLog: DeviceLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+/** A log that keeps its lines, to assert on warnings. */
+export function memoryLog(): DeviceLog & { lines: { level: string; msg: string; fields?: Record<string, unknown> }[] } {
+  const lines: { level: string; msg: string; fields?: Record<string, unknown> }[] = [];
+  return {
+    lines,
+    info: (msg, fields) => { lines.push({ level: 'info', msg, fields }); },
+    warn: (msg, fields) => { lines.push({ level: 'warn', msg, fields }); },
+    error: (msg, fields) => { lines.push({ level: 'error', msg, fields }); },
+  };
+}
+
+/** Polls until `probe` returns something truthy; the timeout is generous because the test machine is shared. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = probe();
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Like waitFor, for a probe that has to ask over the network. */
+export async function waitForAsync<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
   }
 }
 

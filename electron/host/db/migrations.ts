@@ -2,5 +2,6 @@
 import type { Migration } from './migration';
 import { foundationMigration } from './foundation-schema';
 import { dispatchMigration } from '../dispatch/schema';
+import { alarmMigration } from '../alarm/schema';
 
-export const migrations: readonly Migration[] = [foundationMigration, dispatchMigration];
+export const migrations: readonly Migration[] = [foundationMigration, dispatchMigration, alarmMigration];

@@ -2,6 +2,7 @@
 // and which outputs should be on at a given moment (so a restart recomputes them exactly).
 
 export type AlarmSource = 'button' | 'console' | 'api';
+/** What a drill sounds: the full siren, the lamp only, or a short siren. A real alarm always sounds 'siren'. */
 export type DrillMode = 'siren' | 'lamp-only' | 'short-siren';
 
 export interface AlarmRecord {
@@ -9,6 +10,8 @@ export interface AlarmRecord {
   triggeredAt: number;
   source: AlarmSource;
   drill: boolean;
+  /** How this alarm sounds ('siren' for every real alarm). */
+  mode: DrillMode;
   actor: string;
   incidentId: string | null;
   musteredAt: number | null;
@@ -33,17 +36,19 @@ export const DEFAULT_SHORT_SIREN_MS = 3_000;
 
 export type NewAlarm = Omit<AlarmRecord, 'id'>;
 
+/** A new alarm at `at`. A drill takes `how.drillMode` when given, else the hall's drill mode. */
 export function newAlarm(
   at: number,
-  how: { source: AlarmSource; drill: boolean; actor: string; incidentId: string | null },
+  how: { source: AlarmSource; drill: boolean; drillMode?: DrillMode; actor: string; incidentId: string | null },
   timing: AlarmTiming,
 ): NewAlarm {
+  const mode: DrillMode = how.drill ? (how.drillMode ?? timing.drillMode) : 'siren';
   const lampUntil = at + timing.maxSirenMs;
   let sirenUntil: number | null = lampUntil;
-  if (how.drill && timing.drillMode === 'lamp-only') sirenUntil = null;
-  if (how.drill && timing.drillMode === 'short-siren') sirenUntil = at + Math.min(timing.shortSirenMs, timing.maxSirenMs);
+  if (mode === 'lamp-only') sirenUntil = null;
+  if (mode === 'short-siren') sirenUntil = at + Math.min(timing.shortSirenMs, timing.maxSirenMs);
   return {
-    triggeredAt: at, source: how.source, drill: how.drill, actor: how.actor, incidentId: how.incidentId,
+    triggeredAt: at, source: how.source, drill: how.drill, mode, actor: how.actor, incidentId: how.incidentId,
     musteredAt: null, turnoutMs: null, silencedAt: null, closedAt: null, note: null, sirenUntil, lampUntil,
   };
 }
@@ -65,12 +70,14 @@ export function muster(a: AlarmRecord | null, at: number): AlarmRecord | AlarmRe
 export function silence(a: AlarmRecord | null, at: number): AlarmRecord | AlarmRefusal {
   if (!isActive(a)) return { refused: 'No alarm is active to silence.' };
   if (a.silencedAt !== null) return { refused: 'The siren is already silenced.' };
-  return { ...a, silencedAt: at };
+  return { ...a, silencedAt: Math.max(at, a.triggeredAt) };
 }
 
 export function close(a: AlarmRecord | null, at: number, note: string): AlarmRecord | AlarmRefusal {
   if (!isActive(a)) return { refused: 'No alarm is active to close.' };
-  return { ...a, closedAt: at, note, silencedAt: a.silencedAt ?? at };
+  const text = note.trim();
+  if (!text) return { refused: 'Write a note to close the alarm: what happened (e.g. 小组已出动, 误触, 演练结束).' };
+  return { ...a, closedAt: Math.max(at, a.triggeredAt), note: text, silencedAt: a.silencedAt ?? Math.max(at, a.triggeredAt) };
 }
 
 export interface OutputPlan {
@@ -99,6 +106,15 @@ export function nextOutputChange(a: AlarmRecord | null, now: number): number | n
 }
 
 /** Running turnout: elapsed since the trigger until mustered (then frozen). */
-export function turnoutElapsed(a: AlarmRecord, now: number): number {
+export function turnoutElapsed(a: Pick<AlarmRecord, 'turnoutMs' | 'triggeredAt'>, now: number): number {
   return a.turnoutMs ?? Math.max(0, now - a.triggeredAt);
+}
+
+/** `m:ss` under an hour, `h:mm:ss` beyond; for the turnout clock on every screen. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }

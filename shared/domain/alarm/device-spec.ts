@@ -5,8 +5,8 @@ const Channel = z.number().int().min(1).max(64);
 const OptionalOutput = Channel.nullable();
 
 const common = {
-  id: z.string().min(1),
-  path: z.string().min(1),
+  id: z.string().trim().min(1, 'id is empty').max(120),
+  path: z.string().trim().min(1, 'the port path is empty, e.g. /dev/ttyUSB0 or COM3').max(300),
   /** Output channel of the siren on this device; null = this device drives no siren. */
   sirenOutput: OptionalOutput.default(1),
   /** Output channel of the lamp; undefined = the hall's lamp setting, null = none on this device. */
@@ -41,6 +41,15 @@ export const DeviceConfig = z.discriminatedUnion('kind', [Kf1DeviceConfig, Modbu
 export type DeviceConfig = z.output<typeof DeviceConfig>;
 export type DeviceConfigInput = z.input<typeof DeviceConfig>;
 export type DeviceKind = DeviceConfig['kind'];
+
+const optionalId = { id: common.id.optional() };
+/** A device as the settings view sends it: like DeviceConfig, but the id may be left out. */
+export const DeviceDraft = z.discriminatedUnion('kind', [
+  Kf1DeviceConfig.extend(optionalId),
+  ModbusDeviceConfig.extend(optionalId),
+  LcusDeviceConfig.extend(optionalId),
+]);
+export type DeviceDraft = z.output<typeof DeviceDraft>;
 
 export class DeviceSpecError extends Error {
   constructor(spec: string, why: string) {
@@ -88,17 +97,58 @@ export function parseDeviceSpec(spec: string): DeviceConfig {
     else if (/^[0-9]+$/.test(v)) raw[key] = Number(v);
     else throw new DeviceSpecError(spec, `option "${k}" needs a number${key.endsWith('Output') ? ' or none' : ''}`);
   }
-  raw.id ??= kind === 'modbus' ? `modbus:${rest}#${number}` : `${kind}:${rest}`;
+  raw.id ??= defaultDeviceId(kind, rest, number);
   const parsed = DeviceConfig.safeParse(raw);
   if (!parsed.success) {
     throw new DeviceSpecError(spec, parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
   }
+  const problems = deviceConfigProblems(parsed.data);
+  if (problems.length) throw new DeviceSpecError(spec, problems.join('; '));
   return parsed.data;
 }
 
-/** Parses a config-file object (or a spec string) into a device config; refuses duplicate ids. */
-export function parseDeviceConfigs(items: readonly (string | DeviceConfigInput)[]): DeviceConfig[] {
-  const out = items.map((it) => (typeof it === 'string' ? parseDeviceSpec(it) : DeviceConfig.parse(it)));
+/** The id a device gets when none is given: kind and path (and the slave id for Modbus). */
+export function defaultDeviceId(kind: DeviceKind, path: string, slaveId?: number): string {
+  return kind === 'modbus' ? `modbus:${path}#${slaveId ?? '?'}` : `${kind}:${path}`;
+}
+
+/** Channel clashes a schema cannot see: one channel used twice on the same device. */
+export function deviceConfigProblems(d: DeviceConfig): string[] {
+  const problems: string[] = [];
+  if (d.kind !== 'lcus' && d.triggerInput === d.musterInput) problems.push(`the alarm button and the muster button are both input ${d.triggerInput}`);
+  if (d.sirenOutput !== null && d.lampOutput !== undefined && d.lampOutput !== null && d.sirenOutput === d.lampOutput) {
+    problems.push(`the siren and the lamp are both output ${d.sirenOutput}`);
+  }
+  if (d.kind === 'lcus' && d.sirenOutput === null && (d.lampOutput === undefined || d.lampOutput === null)) {
+    problems.push('an LCUS relay with neither siren nor lamp drives nothing');
+  }
+  if (d.kind === 'lcus') {
+    for (const ch of [d.sirenOutput, d.lampOutput]) if (typeof ch === 'number' && ch > 8) problems.push(`LCUS relays have channels 1-8, not ${ch}`);
+  }
+  return problems;
+}
+
+/** A checked draft with its id filled in; throws DeviceSpecError naming the clash. */
+export function completeDevice(draft: DeviceDraft, label = draft.path): DeviceConfig {
+  const config = { ...draft, id: draft.id ?? defaultDeviceId(draft.kind, draft.path, draft.kind === 'modbus' ? draft.slaveId : undefined) } as DeviceConfig;
+  const problems = deviceConfigProblems(config);
+  if (problems.length) throw new DeviceSpecError(label, problems.join('; '));
+  return config;
+}
+
+/** Parses a config-file object (id optional), as kuaifan.json holds one; errors name the field. */
+export function parseDeviceObject(raw: unknown): DeviceConfig {
+  const label = typeof raw === 'object' && raw !== null ? JSON.stringify(raw).slice(0, 120) : String(raw);
+  const parsed = DeviceDraft.safeParse(raw);
+  if (!parsed.success) {
+    throw new DeviceSpecError(label, parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; '));
+  }
+  return completeDevice(parsed.data, label);
+}
+
+/** Parses `--device` strings and config-file entries (strings or objects); refuses duplicate ids. */
+export function parseDeviceConfigs(items: readonly unknown[]): DeviceConfig[] {
+  const out = items.map((it) => (typeof it === 'string' ? parseDeviceSpec(it) : parseDeviceObject(it)));
   const seen = new Set<string>();
   for (const d of out) {
     if (seen.has(d.id)) throw new Error(`Two alarm devices have the id "${d.id}"; give one an ?id=NAME`);

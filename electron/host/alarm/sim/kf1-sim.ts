@@ -1,17 +1,14 @@
-// KF1 device simulator: acts as the button box on one end of a socat pair; presses come from typed lines.
-import { createInterface } from 'node:readline';
-import type { Readable, Writable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
+// KF1 device simulator: acts as the button box on one end of a socat pair; presses come from code or typed lines.
 import { SerialPort } from 'serialport';
 import { encodeKf1, Kf1Reader, type Kf1Frame } from '../../../../shared/domain/alarm/kf1-codec';
 
 export interface Kf1SimOptions {
   path: string;
   baudRate?: number;
-  /** Typed commands, one a line (see HELP); none when driven from code. */
-  input?: Readable;
-  /** Where the simulator prints what it sends and receives. */
-  output?: Writable;
+  /** Where the simulator says what it does (relay changes, dropped frames); nothing when omitted. */
+  print?: (line: string) => void;
+  /** Also print every frame in and out (the CLI's --verbose). */
+  verbose?: boolean;
   heartbeatMs?: number;
   inputs?: number;
   outputs?: number;
@@ -32,34 +29,41 @@ export interface Kf1Simulator {
   release(ch: number): void;
   /** Press and release. */
   tap(ch: number): void;
+  /** `edges` input changes on channel `ch` spread over `withinMs`, ending released: a bouncing contact. */
+  bounce(ch: number, edges: number, withinMs: number): Promise<void>;
   /** The next IN frame is "lost on the wire" (not sent), as a test of heartbeat recovery. */
   loseNextIn(): void;
   sendRaw(bytes: Uint8Array | string): void;
   heartbeat(): void;
+  /** Power-up HELLO, as a box that restarted would send. */
+  hello(): void;
+  /** The box restarts: relays off, seq back to 0, then HELLO (the console must drive its outputs again). */
+  reboot(): void;
   output(ch: number): boolean;
+  status(): string;
   received(): ReceivedFrame[];
   onFrame(listener: (f: ReceivedFrame) => void): () => void;
+  /** `performance.now()` when the last IN frame was written. */
+  lastInSentAt(): number;
   close(): Promise<void>;
   /** Resolves when the port closes (socat killed, or close()). */
   readonly closed: Promise<void>;
 }
 
-export const KF1_SIM_HELP = [
-  'press N      input N pressed (1 = alarm button, 2 = muster)',
-  'release N    input N released',
-  'tap N        press and release input N',
-  'alarm        tap 1',
-  'muster       tap 2',
+export const KF1_SIM_KEYS = [
+  '1            press and release input 1 (the alarm button); any digit N taps input N',
+  '2            press and release input 2 (muster: the squad has left)',
+  'press N      hold input N down          release N   let it go',
   'bounce N K   K edges on input N within 100 ms (a bouncing contact)',
-  'lose         the next IN frame is lost on the wire',
-  'noise K      K random bytes onto the line',
-  'status       inputs and outputs',
-  'quit',
+  'lose         the next IN frame is lost on the wire (the heartbeat must recover it)',
+  'noise K      K random bytes onto the line (default 1024)',
+  'hello        send a power-up HELLO             reboot   restart the box (relays off, then HELLO)',
+  'status       inputs, outputs and seq',
+  'quit         close the port and stop',
 ].join('\n');
 
 export async function runKf1Simulator(opts: Kf1SimOptions): Promise<Kf1Simulator> {
-  const out = opts.output;
-  const print = (s: string): void => { out?.write(s + '\n'); };
+  const print = opts.print ?? (() => undefined);
   const nInputs = opts.inputs ?? 4;
   const nOutputs = opts.outputs ?? 4;
   const ack = opts.ack ?? true;
@@ -69,6 +73,7 @@ export async function runKf1Simulator(opts: Kf1SimOptions): Promise<Kf1Simulator
   let outputMask = 0;
   let seq = 0;
   let loseNext = false;
+  let inSentAt = 0;
   const autoOff = new Map<number, ReturnType<typeof setTimeout>>();
   const received: ReceivedFrame[] = [];
   const listeners = new Set<(f: ReceivedFrame) => void>();
@@ -78,7 +83,9 @@ export async function runKf1Simulator(opts: Kf1SimOptions): Promise<Kf1Simulator
 
   const send = (f: Kf1Frame): void => {
     if (!open) return;
-    port.write(encodeKf1(f), 'latin1');
+    const line = encodeKf1(f);
+    port.write(line, 'latin1');
+    if (opts.verbose) print(`> ${line.trimEnd()}`);
   };
   const hello = (): void => send({ type: 'HELLO', model: 'KF1-SIM', firmware: '1.0', inputs: nInputs, outputs: nOutputs });
   const heartbeat = (): void => send({ type: 'HB', seq, inputMask, outputMask });
@@ -97,17 +104,17 @@ export async function runKf1Simulator(opts: Kf1SimOptions): Promise<Kf1Simulator
 
   port.on('data', (chunk: Buffer) => {
     for (const r of reader.push(chunk)) {
-      if (!r.ok) { print(`dropped ${r.reason}: ${r.text}`); continue; }
+      if (!r.ok) { print(`dropped ${r.reason}: ${r.text.slice(0, 40)}`); continue; }
       const rec = { at: Date.now(), hr: performance.now(), frame: r.frame };
       received.push(rec);
       if (received.length > 5000) received.shift();
-      print(`< $${r.text}`);
+      if (opts.verbose) print(`< $${r.text}`);
       const f = r.frame;
       if (f.type === 'OUT') {
-        if (!ack) continue;
-        if (f.ch > nOutputs) { send({ type: 'NAK', id: f.id, reason: 'no-such-output' }); continue; }
-        setOutput(f.ch, f.on, f.autoOffMs);
-        send({ type: 'ACK', id: f.id });
+        if (ack) {
+          if (f.ch > nOutputs) send({ type: 'NAK', id: f.id, reason: 'no-such-output' });
+          else { setOutput(f.ch, f.on, f.autoOffMs); send({ type: 'ACK', id: f.id }); }
+        }
       } else if (f.type === 'WHO') {
         send({ type: 'ACK', id: f.id });
         hello();
@@ -120,94 +127,80 @@ export async function runKf1Simulator(opts: Kf1SimOptions): Promise<Kf1Simulator
   port.on('error', (e) => print(`port error: ${e.message}`));
 
   const edge = (ch: number, pressed: boolean): void => {
+    if (!Number.isInteger(ch) || ch < 1 || ch > nInputs) { print(`no input ${ch}: this box has inputs 1-${nInputs}`); return; }
     const bit = 1 << (ch - 1);
     if (((inputMask & bit) !== 0) === pressed) return;
     inputMask = pressed ? inputMask | bit : inputMask & ~bit;
     seq = (seq + 1) % 65536;
     if (loseNext) { loseNext = false; print(`(lost IN ${ch} ${pressed ? 1 : 0} seq ${seq})`); return; }
+    inSentAt = performance.now();
     send({ type: 'IN', ch, pressed, seq });
   };
 
   const hb = setInterval(heartbeat, opts.heartbeatMs ?? 1000);
   hello();
+  const stopTimers = (): void => { clearInterval(hb); for (const t of autoOff.values()) clearTimeout(t); autoOff.clear(); };
+  void closed.then(stopTimers);
 
-  const sim: Kf1Simulator = {
+  return {
     path: opts.path,
     press: (ch) => edge(ch, true),
     release: (ch) => edge(ch, false),
     tap: (ch) => { edge(ch, true); edge(ch, false); },
+    bounce: (ch, edges, withinMs) => new Promise<void>((resolve) => {
+      for (let i = 0; i < edges; i++) setTimeout(() => edge(ch, i % 2 === 0), (i * withinMs) / edges);
+      setTimeout(() => { edge(ch, false); resolve(); }, withinMs);
+    }),
     loseNextIn: () => { loseNext = true; },
-    sendRaw: (bytes) => { if (open) port.write(typeof bytes === 'string' ? bytes : Buffer.from(bytes)); },
+    sendRaw: (bytes) => { if (open) port.write(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : Buffer.from(bytes)); },
     heartbeat,
+    hello,
+    reboot: () => {
+      for (const t of autoOff.values()) clearTimeout(t);
+      autoOff.clear();
+      outputMask = 0;
+      inputMask = 0;
+      seq = 0;
+      print('rebooted: relays off');
+      hello();
+    },
     output: (ch) => (outputMask & (1 << (ch - 1))) !== 0,
+    status: () => `inputs ${inputMask.toString(2).padStart(nInputs, '0')} outputs ${outputMask.toString(2).padStart(nOutputs, '0')} (bit 1 on the right) seq ${seq}`,
     received: () => [...received],
     onFrame: (l) => { listeners.add(l); return () => listeners.delete(l); },
+    lastInSentAt: () => inSentAt,
     closed,
     async close() {
-      clearInterval(hb);
-      for (const t of autoOff.values()) clearTimeout(t);
-      rl?.close();
+      stopTimers();
       if (open && port.isOpen) await new Promise<void>((r) => port.close(() => r()));
     },
   };
-  void closed.then(() => { clearInterval(hb); for (const t of autoOff.values()) clearTimeout(t); });
+}
 
-  const rl = opts.input ? createInterface({ input: opts.input }) : null;
-  rl?.on('line', (line) => {
-    const [cmd, a, b] = line.trim().split(/\s+/);
-    const ch = Number(a);
-    switch (cmd) {
-      case 'press': edge(ch, true); break;
-      case 'release': edge(ch, false); break;
-      case 'tap': sim.tap(ch); break;
-      case 'alarm': sim.tap(1); break;
-      case 'muster': sim.tap(2); break;
-      case 'bounce': {
-        const k = Number(b) || 50;
-        for (let i = 0; i < k; i++) setTimeout(() => edge(ch, i % 2 === 0), (i * 90) / k);
-        setTimeout(() => edge(ch, false), 100);
-        break;
-      }
-      case 'lose': loseNext = true; break;
-      case 'noise': {
-        const bytes = new Uint8Array(Number(a) || 1024);
-        for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-        sim.sendRaw(bytes);
-        break;
-      }
-      case 'status': print(`inputs ${inputMask.toString(2)} outputs ${outputMask.toString(2)} seq ${seq}`); break;
-      case 'quit': void sim.close(); break;
-      case '': break;
-      default: print(`unknown command "${line.trim()}"\n${KF1_SIM_HELP}`);
+/** Runs one typed line against the simulator; returns false on `quit`. */
+export function kf1SimCommand(sim: Kf1Simulator, line: string, print: (s: string) => void): boolean {
+  const [cmd = '', a, b] = line.trim().toLowerCase().split(/\s+/);
+  const n = Number(a);
+  if (/^[0-9]{1,2}$/.test(cmd)) { sim.tap(Number(cmd)); return true; }
+  switch (cmd) {
+    case '': return true;
+    case 'press': sim.press(n); return true;
+    case 'release': sim.release(n); return true;
+    case 'tap': sim.tap(n); return true;
+    case 'bounce': void sim.bounce(n || 1, Number(b) || 50, 100); return true;
+    case 'lose': sim.loseNextIn(); print('the next IN frame will be lost'); return true;
+    case 'noise': {
+      const bytes = new Uint8Array(Number(a) || 1024);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+      sim.sendRaw(bytes);
+      print(`${bytes.length} random bytes sent`);
+      return true;
     }
-  });
-  return sim;
-}
-
-function argValue(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-}
-
-/** `node --import tsx electron/host/alarm/sim/kf1-sim.ts --port PATH [--baud 9600]` */
-export async function kf1SimMain(argv: string[]): Promise<number> {
-  const path = argValue(argv, '--port');
-  if (!path) {
-    process.stderr.write(`usage: kf1-sim --port PATH [--baud 9600] [--no-ack]\n${KF1_SIM_HELP}\n`);
-    return 2;
+    case 'hello': sim.hello(); return true;
+    case 'reboot': sim.reboot(); return true;
+    case 'status': print(sim.status()); return true;
+    case 'quit': case 'exit': return false;
+    case 'help': case '?': print(KF1_SIM_KEYS); return true;
+    default: print(`unknown command "${line.trim()}"; type help`); return true;
   }
-  const sim = await runKf1Simulator({
-    path, baudRate: Number(argValue(argv, '--baud') ?? 9600), input: process.stdin, output: process.stdout, ack: !argv.includes('--no-ack'),
-  });
-  process.stdout.write(`KF1 simulator on ${path}; type "press 1", "muster", ... (help: any unknown word)\n`);
-  await sim.closed;
-  process.stdout.write('port closed\n');
-  return 0;
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  kf1SimMain(process.argv.slice(2)).then((code) => process.exit(code), (err: unknown) => {
-    process.stderr.write(`kf1-sim: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
 }
