@@ -2,10 +2,11 @@
 import { doctorCommand } from './commands/doctor';
 import { importCommand } from './commands/import';
 import { serveCommand } from './commands/serve';
+import { simulateCommand } from './commands/simulate';
 import { auditCommand } from './commands/audit';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
-export const cliCommands: CliCommand[] = [serveCommand, doctorCommand, importCommand, auditCommand];
+export const cliCommands: CliCommand[] = [serveCommand, doctorCommand, importCommand, simulateCommand, auditCommand];
 
 function overview(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));

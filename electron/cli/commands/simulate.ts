@@ -5,7 +5,6 @@ import { UsageError, type CliCommand, type CliIo } from '../command';
 import { kf1Simulation } from './simulate-kf1';
 import { modbusSimulation } from './simulate-modbus';
 import { lcusSimulation } from './simulate-lcus';
-import { patrolSimulation } from './simulate-patrol';
 
 export interface SimulationIo extends CliIo {
   /** Typed commands, one a line (process.stdin from the command line). */
@@ -23,7 +22,7 @@ export interface Simulation {
   run(argv: string[], io: SimulationIo): Promise<number>;
 }
 
-export const simulations: Simulation[] = [kf1Simulation, modbusSimulation, lcusSimulation, patrolSimulation];
+export const simulations: Simulation[] = [kf1Simulation, modbusSimulation, lcusSimulation];
 
 function usage(): string {
   const width = Math.max(...simulations.map((s) => s.name.length));
