@@ -5,6 +5,7 @@ import { UsageError, type CliCommand, type CliIo } from '../command';
 import { kf1Simulation } from './simulate-kf1';
 import { modbusSimulation } from './simulate-modbus';
 import { lcusSimulation } from './simulate-lcus';
+import { patrolSimulation } from './simulate-patrol';
 
 export interface SimulationIo extends CliIo {
   /** Typed commands, one a line (process.stdin from the command line). */
@@ -22,7 +23,7 @@ export interface Simulation {
   run(argv: string[], io: SimulationIo): Promise<number>;
 }
 
-export const simulations: Simulation[] = [kf1Simulation, modbusSimulation, lcusSimulation];
+export const simulations: Simulation[] = [kf1Simulation, modbusSimulation, lcusSimulation, patrolSimulation];
 
 function usage(): string {
   const width = Math.max(...simulations.map((s) => s.name.length));
