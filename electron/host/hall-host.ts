@@ -22,6 +22,7 @@ import type { DeviceStatus, HostContext, HostModule } from './host-module';
 import { foundationRoutes, type ApiRoute } from './web/api-routes';
 import { createDispatchModule } from './dispatch/module';
 import { createAlarmModule } from './alarm/module';
+import { createRosterModule } from './roster/module';
 import type { DeviceConfig } from '../../shared/domain/alarm/device-spec';
 
 export interface HallHostOptions {
@@ -84,6 +85,7 @@ export function createHallHost(opts: HallHostOptions): HallHost {
   const modules: HostModule[] = [];
   modules.push(createDispatchModule(context));
   modules.push(createAlarmModule(context, { devices: opts.devices }));
+  modules.push(createRosterModule(context));
   const devices = (): DeviceStatus[] => modules.flatMap((m) => m.devices?.() ?? []);
 
   const sessionOf = (c: Connection): SessionState => ({

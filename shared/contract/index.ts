@@ -4,17 +4,20 @@ import type { CommandSpec, EventSpec } from './define';
 import { systemCommands, systemEvents } from './system';
 import { dispatchCommands, dispatchEvents } from './dispatch';
 import { alarmCommands, alarmEvents } from './alarm';
+import { rosterCommands, rosterEvents } from './roster';
 
 export const commands = {
   ...systemCommands,
   ...dispatchCommands,
   ...alarmCommands,
+  ...rosterCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
   ...systemEvents,
   ...dispatchEvents,
   ...alarmEvents,
+  ...rosterEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

@@ -3,5 +3,6 @@ import type { Migration } from './migration';
 import { foundationMigration } from './foundation-schema';
 import { dispatchMigration } from '../dispatch/schema';
 import { alarmMigration } from '../alarm/schema';
+import { rosterMigration } from '../roster/schema';
 
-export const migrations: readonly Migration[] = [foundationMigration, dispatchMigration, alarmMigration];
+export const migrations: readonly Migration[] = [foundationMigration, dispatchMigration, alarmMigration, rosterMigration];
