@@ -128,22 +128,55 @@ describe('units, recommendation and dispatch', () => {
     expect(auditActions().filter((a) => a === 'units.seed')).toHaveLength(1);
   });
 
-  it('recommends by straight-line ETA against the budget, says so, and excludes off-duty and unavailable units with the reason', async () => {
+  it('recommends by ETA against the budget (road network when the geo module runs), and excludes off-duty and unavailable units with the reason', async () => {
     const here = { lat: 26.878695, lon: 102.108296 };
     const inc = await intake({ location: destination(here, 0, 50) });
     await hall.call('units.setStatus', { id: 'U-015', status: 'unavailable', reason: '车辆故障' });
     await hall.call('units.setStatus', { id: 'U-017', status: 'off_duty' });
     const rec = await hall.call('incidents.recommend', { id: inc.id, limit: 40 });
     expect(Recommendation.parse(rec)).toBeTruthy();
-    expect(rec).toMatchObject({ method: 'straight-line', fallbackReason: null, budgetS: 300, remainingS: 300 });
+    const roads = hall.host.modules.some((m) => m.name === 'geo');
+    expect(rec).toMatchObject({ method: roads ? 'road' : 'straight-line', fallbackReason: null, budgetS: 300, remainingS: 300 });
+    // 特巡01 stands 50 m away: first either way.
     expect(rec.ranked[0].unitId).toBe('U-001');
-    expect(rec.ranked[0].etaS).toBeCloseTo(straightLineSeconds(here, destination(here, 0, 50), 'car'), 6);
-    for (let i = 1; i < rec.ranked.length; i++) expect(rec.ranked[i].etaS!).toBeGreaterThanOrEqual(rec.ranked[i - 1].etaS!);
-    expect(rec.ranked.every((r) => r.withinBudget === r.etaS! <= 300)).toBe(true);
+    for (let i = 1; i < rec.ranked.length; i++) expect(rec.ranked[i].etaS ?? Infinity).toBeGreaterThanOrEqual(rec.ranked[i - 1].etaS!);
+    expect(rec.ranked.every((r) => r.withinBudget === (r.etaS !== null && r.etaS <= 300))).toBe(true);
     const reasons = Object.fromEntries(rec.excluded.map((e) => [e.unitId, e.reason]));
     expect(reasons['U-015']).toMatch(/不可用/);
     expect(reasons['U-017']).toMatch(/下班/);
     expect(rec.ranked.map((r) => r.unitId)).not.toContain('U-015');
+  });
+
+  it('without a road source the service ranks by straight line × the per-mode factor, and says so', () => {
+    const db = openDatabase(join(dir, 'straight.db'), migrations);
+    const here = { lat: 26.878695, lon: 102.108296 };
+    const svc = createDispatchService({
+      db, clock: createFakeClock(T0), audit: () => undefined, log: quietLog, targets: () => [], center: () => null, emit: () => undefined,
+      seedUnits: () => [
+        { id: 'car', callsign: '特巡01', kind: 'special-patrol-car', mode: 'car', station: null, status: 'patrolling', ...destination(here, 90, 900), sample: true },
+        { id: 'moto', callsign: '铁骑01', kind: 'traffic-motorcycle', mode: 'motorcycle', station: null, status: 'patrolling', ...destination(here, 180, 1000), sample: true },
+        { id: 'walker', callsign: '步巡01', kind: 'foot-patrol', mode: 'foot', station: null, status: 'available', ...destination(here, 0, 300), sample: true },
+      ],
+    });
+    const inc = svc.createIncident({ type: 'other', priority: 2, source: '110', location: here }, 't');
+    const rec = svc.recommend(inc.id, 10);
+    expect(rec).toMatchObject({ method: 'straight-line', fallbackReason: null });
+    // The motorcycle 1 km off beats the car at 900 m (35 vs 30 km/h, detour 1.3 vs 1.4) and the walker at 300 m.
+    expect(rec.ranked.map((r) => r.unitId)).toEqual(['moto', 'car', 'walker']);
+    expect(rec.ranked[0].etaS).toBeCloseTo(straightLineSeconds(destination(here, 180, 1000), here, 'motorcycle'), 6);
+    db.close();
+  });
+
+  it('a failing road source falls back to straight lines with the reason', () => {
+    const db = openDatabase(join(dir, 'fallback.db'), migrations);
+    const svc = createDispatchService({
+      db, clock: createFakeClock(T0), audit: () => undefined, log: quietLog, targets: () => [], center: () => null, emit: () => undefined,
+      seedUnits: () => [{ id: 'car', callsign: '特巡01', kind: 'special-patrol-car', mode: 'car', station: null, status: 'patrolling', lat: 26.89, lon: 102.11, sample: true }],
+      eta: { etaFromUnits: () => { throw new Error('No road network is loaded yet'); } },
+    });
+    const inc = svc.createIncident({ type: 'other', priority: 2, source: '110', location: { lat: 26.891, lon: 102.11 } }, 't');
+    expect(svc.recommend(inc.id, 10)).toMatchObject({ method: 'straight-line', fallbackReason: expect.stringMatching(/No road network is loaded yet/) });
+    db.close();
   });
 
   it('dispatches several units at once; a refused unit refuses the lot with each reason; the incident moves with its units', async () => {
