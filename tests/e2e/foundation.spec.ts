@@ -7,6 +7,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { e2eTokens } from '../../playwright.config';
 
 const demo = (file: string) => JSON.parse(readFileSync(join('resources', 'demo', file), 'utf8')) as { features: { properties: Record<string, unknown> }[] };
@@ -78,6 +80,22 @@ class OwnHall {
   }
 }
 
+/** A raster MBTiles of zoom 10 covering the county seat: 1×1 PNG tiles, rows in TMS order as the format says. */
+function writeMbtiles(file: string): void {
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  const db = new Database(file);
+  db.exec('CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);');
+  const meta = db.prepare('INSERT INTO metadata VALUES (?, ?)');
+  for (const [k, v] of Object.entries({ name: 'test', format: 'png', minzoom: '10', maxzoom: '10', bounds: '101.9,26.7,102.3,27.1' })) meta.run(k, v);
+  const z = 10;
+  const n = 2 ** z;
+  const xOf = (lon: number) => Math.floor(((lon + 180) / 360) * n);
+  const yOf = (lat: number) => Math.floor(((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * n);
+  const tile = db.prepare('INSERT INTO tiles VALUES (?, ?, ?, ?)');
+  for (let x = xOf(101.9); x <= xOf(102.3); x++) for (let y = yOf(27.1); y <= yOf(26.7); y++) tile.run(z, x, n - 1 - y, png);
+  db.close();
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -106,6 +124,9 @@ test.describe('screens on the shared e2e server', () => {
   test('console: the sample map, the roster by kind, an empty queue, the SAMPLE banner, connected', async ({ page }) => {
     await page.goto(`/?token=${e2eTokens.commander}#/console`);
     await expectSampleMap(page);
+    // No tile source configured: the offline basemap is drawn from the roads, on a canvas, and no tile is asked for.
+    await expect(page.locator('.leaflet-kf-basemap-pane canvas')).toHaveCount(1);
+    await expect(page.locator('img.leaflet-tile')).toHaveCount(0);
     await expect(page.getByTestId('roster-unit')).toHaveCount(demoUnits.length);
     await expect(page.getByTestId('unit-roster').locator('[data-kind="readiness-squad"]')).toContainText('战备处突小组');
     await expect(page.getByTestId('queue-empty')).toContainText('暂无警情');
@@ -277,6 +298,44 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
     await page.getByTestId('sign-in-submit').click();
     await expect(error).toHaveAttribute('data-code', 'LOCKED');
     await expect(error).toContainText('try again in 5 min');
+  });
+
+  test('an imported MBTiles file becomes the basemap, served by the host as /tiles/z/x/y', async ({ page }) => {
+    await hall.stop();
+    const file = join(hall.dataDir, '..', `${hall.port}-county.mbtiles`);
+    writeMbtiles(file);
+    execFileSync(process.execPath, ['bin/kuaifan.js', 'import', 'tiles', file, '--data', hall.dataDir]);
+    rmSync(file);
+    await hall.start();
+    const tileReply = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/tiles/10/'));
+    await page.goto(hall.url(OwnHall.display, '#/wall'));
+    expect((await tileReply).status()).toBe(200);
+    await expect(page.locator('img.leaflet-tile-loaded').first()).toBeVisible();
+    await expect(page.locator('.leaflet-kf-basemap-pane canvas')).toHaveCount(0);
+    await expect(page.getByTestId('unit-marker')).toHaveCount(demoUnits.length);
+  });
+
+  test('a tile server set in the settings is used once the screen reloads (the CSP admits it then)', async ({ page }) => {
+    await page.goto(hall.url(OwnHall.admin, '#/console'));
+    await page.getByTestId('setup-name').fill('王强');
+    await page.getByTestId('setup-police-no').fill('032117');
+    await page.getByTestId('setup-pin').fill('135135');
+    await page.getByTestId('setup-pin2').fill('135135');
+    await page.getByTestId('setup-submit').click();
+    await page.getByTestId('open-settings').click();
+    // "localhost" is another origin than the page's 127.0.0.1: a tile server of its own, still on this machine.
+    const tileUrl = `http://localhost:${hall.port}/tiles/{z}/{x}/{y}.png`;
+    await page.getByTestId('settings-tile-url').fill(tileUrl);
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('settings-dialog')).toContainText('已保存');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('tile-reload-notice')).toBeVisible();
+    await expect(page.locator('.leaflet-kf-basemap-pane canvas')).toHaveCount(1);
+    const tileRequest = page.waitForRequest((r) => r.url().startsWith(`http://localhost:${hall.port}/tiles/`));
+    await page.reload();
+    await tileRequest;
+    await expect(page.getByTestId('tile-reload-notice')).toHaveCount(0);
+    await expect(page.locator('.leaflet-kf-basemap-pane canvas')).toHaveCount(0);
   });
 
   test('the host restarts: the indicator goes red, then green by itself, and the screen is live again', async ({ page }) => {

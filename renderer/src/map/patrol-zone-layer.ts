@@ -4,7 +4,7 @@ import type { PatrolZoneFeature } from '@shared/contract/mapdata';
 import { featureName } from '../i18n/messages';
 import type { Locale } from '../i18n/locale';
 
-export interface PatrolZoneOptions extends L.LayerOptions {
+export interface PatrolZoneOptions {
   lang: Locale;
   /** Names drawn on the map (the wall); otherwise shown on hover. */
   permanentLabels?: boolean;
@@ -17,7 +17,7 @@ export class PatrolZoneLayer extends L.Layer {
     private readonly zones: readonly PatrolZoneFeature[],
     private readonly opts: PatrolZoneOptions,
   ) {
-    super(opts);
+    super();
   }
 
   override onAdd(map: L.Map): this {

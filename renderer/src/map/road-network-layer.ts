@@ -23,7 +23,8 @@ export class RoadNetworkLayer extends L.Layer {
     private readonly roads: readonly RoadFeature[],
     options: RoadNetworkOptions = {},
   ) {
-    super({ pane: 'kf-basemap', ...options });
+    super();
+    L.setOptions(this, { pane: 'kf-basemap', ...options }); // L.Layer has no constructor that keeps options
     this.widthScale = options.widthScale ?? 1;
   }
 

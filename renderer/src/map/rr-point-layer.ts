@@ -4,7 +4,7 @@ import type { RrPointFeature } from '@shared/contract/mapdata';
 import { featureName } from '../i18n/messages';
 import type { Locale } from '../i18n/locale';
 
-export interface RrPointLayerOptions extends L.LayerOptions {
+export interface RrPointLayerOptions {
   lang: Locale;
   permanentLabels?: boolean;
   staffedText: (staffed: boolean) => string;
@@ -18,7 +18,7 @@ export class RrPointLayer extends L.Layer {
     private readonly points: readonly RrPointFeature[],
     private readonly opts: RrPointLayerOptions,
   ) {
-    super(opts);
+    super();
   }
 
   override onAdd(map: L.Map): this {

@@ -5,7 +5,7 @@ import { featureName, localized } from '../i18n/messages';
 import type { Locale } from '../i18n/locale';
 import { targetBadge, tierColor } from './symbols';
 
-export interface TargetLayerOptions extends L.LayerOptions {
+export interface TargetLayerOptions {
   lang: Locale;
   /** Names of these tiers are drawn on the map; the rest show on hover. */
   labelTiers?: readonly number[];
@@ -22,7 +22,7 @@ export class TargetLayer extends L.Layer {
     private readonly targets: readonly TargetFeature[],
     private readonly opts: TargetLayerOptions,
   ) {
-    super(opts);
+    super();
   }
 
   override onAdd(map: L.Map): this {

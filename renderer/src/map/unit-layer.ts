@@ -5,7 +5,7 @@ import { localized } from '../i18n/messages';
 import type { Locale } from '../i18n/locale';
 import { unitStatusColor, unitSymbolSvg } from './symbols';
 
-export interface UnitLayerOptions extends L.LayerOptions {
+export interface UnitLayerOptions {
   lang: Locale;
   /** Icon size in pixels (the wall draws larger ones). */
   size?: number;
@@ -20,7 +20,7 @@ export class UnitLayer extends L.Layer {
     units: readonly UnitFeature[],
     private readonly opts: UnitLayerOptions,
   ) {
-    super(opts);
+    super();
     this.units = units;
   }
 
