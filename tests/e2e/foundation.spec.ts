@@ -21,9 +21,9 @@ const SAMPLE = '示例数据 · SAMPLE · approximate, not surveyed';
 /** Every test fails if its page asked anything of a host other than this machine. */
 const test = base.extend<{ outside: string[] }>({
   outside: [
-    async ({ page }, use) => {
+    async ({ context }, use) => {
       const outside: string[] = [];
-      page.on('request', (req) => {
+      context.on('request', (req) => {
         const u = new URL(req.url());
         if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol)) outside.push(req.url());
       });
@@ -42,6 +42,8 @@ class OwnHall {
   static readonly display = 'own-display-token-01';
   /** What the hall workstation's own windows act with; accounts are managed there. */
   static readonly admin = 'own-admin-token-0001';
+  /** Tokens the next start() serves with; a test may swap them to revoke a screen's link. */
+  tokens = [`commander:${OwnHall.commander}`, `display:${OwnHall.display}`, `admin:desk:${OwnHall.admin}`];
   constructor(readonly port: number) {}
 
   url(token: string, rest: string): string {
@@ -49,13 +51,13 @@ class OwnHall {
   }
 
   async start(): Promise<void> {
-    const args = ['bin/kuaifan.js', 'serve', '--data', this.dataDir, '--listen', `127.0.0.1:${this.port}`, '--token', `commander:${OwnHall.commander}`, '--token', `display:${OwnHall.display}`, '--token', `admin:desk:${OwnHall.admin}`];
+    const args = ['bin/kuaifan.js', 'serve', '--data', this.dataDir, '--listen', `127.0.0.1:${this.port}`, ...this.tokens.flatMap((t) => ['--token', t])];
     this.child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
       try {
-        const res = await fetch(`http://127.0.0.1:${this.port}/api/v1/health`, { headers: { authorization: `Bearer ${OwnHall.display}` } });
-        if (res.ok) return;
+        const res = await fetch(`http://127.0.0.1:${this.port}/api/v1/health`);
+        if (res.status === 401) return; // up, and asking for a token
       } catch {
         // not listening yet
       }
@@ -338,6 +340,27 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
     await expect(page.locator('.leaflet-kf-basemap-pane canvas')).toHaveCount(0);
   });
 
+  test('the hall language setting switches every screen at once, also one already open', async ({ page, context }) => {
+    const wall = await context.newPage();
+    await wall.goto(hall.url(OwnHall.display, '#/wall'));
+    await expect(wall.getByTestId('map-legend')).toContainText('1 分钟 · 核心部位');
+    await page.goto(hall.url(OwnHall.admin, '#/console'));
+    await page.getByTestId('setup-name').fill('王强');
+    await page.getByTestId('setup-police-no').fill('032117');
+    await page.getByTestId('setup-pin').fill('135135');
+    await page.getByTestId('setup-pin2').fill('135135');
+    await page.getByTestId('setup-submit').click();
+    await page.getByTestId('open-settings').click();
+    await page.getByTestId('settings-lang').selectOption('en');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByTestId('settings-dialog')).toContainText('Saved');
+    await expect(wall.getByTestId('map-legend')).toContainText('1 min · core sites');
+    await expect(wall.getByTestId('wall-summary')).toContainText('No incidents');
+    await wall.reload(); // and it stays English for a screen opened afterwards
+    await expect(wall.getByTestId('map-legend')).toContainText('1 min · core sites');
+    await wall.close();
+  });
+
   test('the host restarts: the indicator goes red, then green by itself, and the screen is live again', async ({ page }) => {
     await page.goto(hall.url(OwnHall.display, '#/board'));
     const indicator = page.getByTestId('connection-indicator');
@@ -349,6 +372,18 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
     await hall.start();
     await expect(indicator).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
     await expect(indicator).toContainText('在线');
+  });
+
+  test('a screen whose token was revoked says so instead of only retrying', async ({ page }) => {
+    await page.goto(hall.url(OwnHall.display, '#/board'));
+    const indicator = page.getByTestId('connection-indicator');
+    await expect(indicator).toHaveAttribute('data-state', 'open');
+    await hall.stop();
+    hall.tokens = [`display:wall-2:new-display-token-02`];
+    await hall.start();
+    await expect(indicator).toHaveAttribute('data-problem', 'token', { timeout: 15_000 });
+    await expect(indicator).toContainText('访问令牌被拒绝');
+    await expect(indicator).toHaveAttribute('title', /token is wrong or was revoked/);
   });
 
   test('a commander signed in when the link drops is told to sign in again', async ({ page }) => {

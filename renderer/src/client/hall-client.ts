@@ -8,6 +8,9 @@ import type { CommandInput, CommandName, CommandOutput, EventName, EventPayload 
  */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/** Why the link is down when it is not just the host being away: the host refuses this screen's token. */
+export type LinkProblem = { kind: 'token'; message: string } | null;
+
 export interface HallClient {
   /** Runs one contract command; rejects with a HallError (code, message, issues) when the host refuses it. */
   invoke<N extends CommandName>(name: N, input: CommandInput<N>): Promise<CommandOutput<N>>;
@@ -19,6 +22,8 @@ export interface HallClient {
    */
   onReconnected(handler: () => void): () => void;
   readonly state: Readonly<Ref<ConnectionState>>;
+  /** Set while the host refuses this screen's token; retrying goes on, in case the hall restores it. */
+  readonly problem: Readonly<Ref<LinkProblem>>;
   readonly transport: 'ipc' | 'ws';
   close(): void;
 }

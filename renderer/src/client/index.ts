@@ -4,8 +4,9 @@ import type { HallClient } from './hall-client';
 import { createIpcClient, type KuaifanBridge } from './ipc-client';
 import { createWsClient } from './ws-client';
 import { takeScreenToken, wsUrlFor } from './page-params';
+import { checkLink } from './link-check';
 
-export type { ConnectionState, HallClient } from './hall-client';
+export type { ConnectionState, HallClient, LinkProblem } from './hall-client';
 
 declare global {
   interface Window {
@@ -17,7 +18,8 @@ declare global {
 /** Electron window: the preload bridge. Browser: WebSocket back to the host that served the page. */
 export function createHallClient(win: Window = window): HallClient {
   if (win.kuaifan) return createIpcClient(win.kuaifan);
-  const client = createWsClient({ url: wsUrlFor(win.location, takeScreenToken(win)) });
+  const token = takeScreenToken(win);
+  const client = createWsClient({ url: wsUrlFor(win.location, token), checkLink: () => checkLink(token) });
   // The browser knows before the heartbeat does when the network goes away, and when it comes back.
   win.addEventListener('offline', () => client.drop('this computer went offline'));
   win.addEventListener('online', () => client.reconnectNow());

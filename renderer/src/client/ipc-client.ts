@@ -31,6 +31,7 @@ export function createIpcClient(bridge: KuaifanBridge): HallClient {
   return {
     transport: 'ipc',
     state,
+    problem: shallowRef(null),
     invoke: invoke as HallClient['invoke'],
     on: (event, handler) => subscribe(handlers, event, handler as (payload: unknown) => void),
     onReconnected: () => () => undefined,

@@ -5,6 +5,7 @@ import type { HallErrorBody } from '@shared/contract/errors';
 import type { CommandName } from '@shared/contract';
 import type { InvokeFrame } from '@shared/contract/wire';
 import { dispatchEvent, subscribe, type ConnectionState, type EventHandlers, type HallClient } from './hall-client';
+import type { LinkProblem } from './hall-client';
 
 /** The part of the WebSocket API the client uses; the browser's WebSocket and the `ws` package both fit. */
 export interface WebSocketLike {
@@ -32,6 +33,8 @@ export interface WsClientOptions {
   callTimeoutMs?: number;
   /** An attempt that is not open after this long is abandoned and retried (a host gone from the LAN never refuses). */
   connectTimeoutMs?: number;
+  /** Asked after an attempt failed, to tell "host away" (null) from a refused token. */
+  checkLink?: () => Promise<LinkProblem>;
 }
 
 export interface WsHallClient extends HallClient {
@@ -63,6 +66,8 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
   const connectTimeoutMs = opts.connectTimeoutMs ?? 10_000;
 
   const state = shallowRef<ConnectionState>('connecting');
+  const problem = shallowRef<LinkProblem>(null);
+  let opened = false;
   const handlers: EventHandlers = new Map();
   const reconnectedHandlers = new Set<() => void>();
   const pending = new Map<number, Pending>();
@@ -88,6 +93,8 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
     ws.onopen = () => {
       if (socket !== ws) return;
       clearConnectTimer();
+      opened = true;
+      problem.value = null;
       failures = 0;
       lastFrameAt = Date.now();
       state.value = 'open';
@@ -141,6 +148,8 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
   /** The link is gone: fail what was in flight, then retry after the backoff. */
   function lost(reason: string): void {
     const ws = socket;
+    const neverOpened = !opened;
+    opened = false;
     socket = null;
     stopHeartbeat();
     clearConnectTimer();
@@ -163,6 +172,8 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
     state.value = 'reconnecting';
     retryTimer = setTimeout(connect, retryDelayMs(failures, backoff));
     failures += 1;
+    // A socket refused at the handshake may be a wrong token rather than a host away: find out which.
+    if (neverOpened && opts.checkLink) void opts.checkLink().then((p) => (problem.value = state.value === 'open' ? null : p));
   }
 
   function failAll(message: (command: string) => string): void {
@@ -226,6 +237,7 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
   return {
     transport: 'ws',
     state,
+    problem,
     invoke: invoke as HallClient['invoke'],
     on: (event, handler) => subscribe(handlers, event, handler as (payload: unknown) => void),
     onReconnected(handler) {

@@ -1,22 +1,8 @@
-// Which basemap a map draws: a tile URL the hall configured, else an imported MBTiles, else the offline roads.
+// The basemap layer for a choice: a raster tile layer, or the offline road network.
 import L from 'leaflet';
 import type { RoadFeature } from '@shared/contract/mapdata';
-import type { TileInfo } from '@shared/contract/system';
 import { RoadNetworkLayer } from './road-network-layer';
-
-export type BasemapChoice =
-  | { kind: 'url'; url: string }
-  | { kind: 'mbtiles'; url: string; info: TileInfo }
-  | { kind: 'vector' };
-
-/** MBTiles come from the host that served this page: /tiles/… over HTTP, app://kuaifan/tiles/… in Electron. */
-export const HOST_TILE_URL = '/tiles/{z}/{x}/{y}';
-
-export function chooseBasemap(tileUrl: string, tiles: TileInfo): BasemapChoice {
-  if (tileUrl.trim()) return { kind: 'url', url: tileUrl.trim() };
-  if (tiles.available) return { kind: 'mbtiles', url: HOST_TILE_URL, info: tiles };
-  return { kind: 'vector' };
-}
+import type { BasemapChoice } from './basemap-choice';
 
 export function basemapLayer(choice: BasemapChoice, roads: readonly RoadFeature[], widthScale: number): L.Layer {
   switch (choice.kind) {

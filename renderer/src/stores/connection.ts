@@ -9,9 +9,11 @@ export const useConnectionStore = defineStore('connection', () => {
   const online = computed(() => state.value === 'open');
   /** True once the link has been lost at least once; the first connection is 'connecting', not 'down'. */
   const down = computed(() => state.value === 'reconnecting' || state.value === 'closed');
+  /** The host refuses this screen's token: retrying will not help until the hall gives it a new link. */
+  const problem = computed(() => client.problem.value);
   const since = shallowRef(Date.now());
   const reconnects = shallowRef(0);
   watch(state, () => (since.value = Date.now()));
   client.onReconnected(() => (reconnects.value += 1));
-  return { state, online, down, since, reconnects, transport: client.transport };
+  return { state, online, down, problem, since, reconnects, transport: client.transport };
 });
