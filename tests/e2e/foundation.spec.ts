@@ -18,17 +18,30 @@ const demoRrPoints = demo('rr-points.geojson').features;
 const tierCount = (tier: number) => demoTargets.filter((f) => f.properties.tier === tier).length;
 const SAMPLE = '示例数据 · SAMPLE · approximate, not surveyed';
 
-/** Every test fails if its page asked anything of a host other than this machine. */
-const test = base.extend<{ outside: string[] }>({
-  outside: [
+/**
+ * Every test fails if a page asked anything of a host other than this machine, threw an uncaught error,
+ * or broke the Content-Security-Policy (an inline script, a style or image from elsewhere).
+ */
+const test = base.extend<{ guard: void }>({
+  guard: [
     async ({ context }, use) => {
       const outside: string[] = [];
+      const broken: string[] = [];
       context.on('request', (req) => {
         const u = new URL(req.url());
         if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol)) outside.push(req.url());
       });
-      await use(outside);
+      const watch = (page: Page): void => {
+        page.on('pageerror', (err) => broken.push(`uncaught: ${err.message}`));
+        page.on('console', (msg) => {
+          if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) broken.push(msg.text());
+        });
+      };
+      context.pages().forEach(watch);
+      context.on('page', watch);
+      await use();
       expect(outside, 'requests beyond this machine').toEqual([]);
+      expect(broken, 'page errors and CSP violations').toEqual([]);
     },
     { auto: true },
   ],
