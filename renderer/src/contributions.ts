@@ -3,6 +3,12 @@
 import type { Component } from 'vue';
 import type { RouteRecordRaw } from 'vue-router';
 import type { MapLayerContribution } from './map/contribution';
+import DispatchQueue from './dispatch/DispatchQueue.vue';
+import BoardIncidents from './dispatch/BoardIncidents.vue';
+import WallIncidents from './dispatch/WallIncidents.vue';
+import OrdersPanel from './dispatch/OrdersPanel.vue';
+import { incidentLayer } from './dispatch/incident-layer';
+import { frameTool } from './dispatch/frame-tool';
 
 export interface ConsolePanel {
   /** Stable id, also the panel's data-testid ("panel-<id>"). */
@@ -33,9 +39,9 @@ export interface ShellContributions {
 export const contributions: ShellContributions = {
   routes: [],
   alarmBanner: [],
-  consoleQueue: null,
-  consolePanels: [],
-  boardIncidents: null,
-  wallIncidents: null,
-  mapLayers: [],
+  consoleQueue: DispatchQueue,
+  consolePanels: [{ id: 'orders', component: OrdersPanel }],
+  boardIncidents: BoardIncidents,
+  wallIncidents: WallIncidents,
+  mapLayers: [incidentLayer, frameTool],
 };

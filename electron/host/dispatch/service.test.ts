@@ -238,7 +238,7 @@ describe('units, recommendation and dispatch', () => {
     expect(cur.version).toBe(d.version + 1);
     const back = await hall.call('incidents.recall', { id: inc.id, version: cur.version, unitId: 'U-002', reason: '改派更近警力' });
     expect(back).toMatchObject({ state: 'new' });
-    expect(back.assignments[0].releaseReason).toBe('recalled: 改派更近警力');
+    expect(back.assignments[0].releaseReason).toBe('撤回：改派更近警力');
     const u = (await hall.call('units.list', {})).units.find((x) => x.id === 'U-002')!;
     expect(u).toMatchObject({ status: 'patrolling', incidentId: null });
     const badMove = await hall.refused('units.setStatus', { id: 'U-002', status: 'handling' });

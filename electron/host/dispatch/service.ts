@@ -91,7 +91,6 @@ const MAX_CALL_AGE_MS = 24 * 3_600_000;
 
 /** China calendar day of an instant as yyyymmdd, for incident and order numbers. */
 const chinaDay = (t: number): string => new Date(t + 8 * 3_600_000).toISOString().slice(0, 10).replace(/-/g, '');
-const statusLabel = (s: UnitStatus): string => `${unitStatusLabels[s].zh} (${s})`;
 const issuesText = (issues: readonly FieldIssue[]): string => issues.map((i) => `${i.path}: ${i.message}`).join('; ');
 
 interface Work {
@@ -521,7 +520,7 @@ export function createDispatchService(deps: DispatchServiceDeps) {
         const a = st.activeAssignmentOfUnit.get(unitId);
         if (!a || a.incident_id !== row.id) throw new HallError('REFUSED', `${callsignOf(unitId)} (${unitId}) is not assigned to incident ${row.id}; nothing to recall.`);
         const now = clock.now();
-        release(w, a, `recalled: ${reason}`, now);
+        release(w, a, `撤回：${reason}`, now);
         saveIncident(w, row);
         audit({ actor, action: 'incident.recall', subject: row.id, detail: { unitId, reason, unitStatus: unitNow(w, unitId).status, state: row.state } });
         return viewOf(row);
@@ -537,7 +536,7 @@ export function createDispatchService(deps: DispatchServiceDeps) {
           throw new HallError('BAD_INPUT', drill ? `Incident ${row.id} is a drill: close it with outcome drill_done.` : `Incident ${row.id} is not a drill: drill_done is only for drills.`, [{ path: 'outcome', message: drill ? 'a drill closes with drill_done' : 'drill_done is only for drills' }]);
         }
         const now = clock.now();
-        for (const a of st.activeAssignmentsOf.all(row.id)) release(w, a, `incident ${row.id} closed`, now);
+        for (const a of st.activeAssignmentsOf.all(row.id)) release(w, a, '警情已结案 (incident closed)', now);
         row.closed_at = now;
         row.closed_by = actor;
         row.outcome = outcome;
@@ -577,7 +576,7 @@ export function createDispatchService(deps: DispatchServiceDeps) {
             row.first_arrival_at ??= now;
           }
           if (to === 'handling') row.handling_at ??= now;
-          if (releasesAssignment(to)) release(w, a, `${callsignOf(id)} reported ${statusLabel(to)}`, now, to);
+          if (releasesAssignment(to)) release(w, a, `${callsignOf(id)} 报告${unitStatusLabels[to].zh} (reported ${to})`, now, to);
           else st.saveAssignment.run(a.en_route_at, a.arrived_at, a.released_at, a.release_reason, a.id);
         }
         const u = unitForWrite(w, id);

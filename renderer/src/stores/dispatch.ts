@@ -1,0 +1,200 @@
+// The alert queue and the units of dispatch: open incidents, unit states and positions, framed orders; kept current by events.
+import { defineStore } from 'pinia';
+import { computed, shallowRef, triggerRef } from 'vue';
+import type { CommandInput } from '@shared/contract';
+import type { FrameInput, IncidentType, IncidentView, OrderView, Recommendation, UnitPosition, UnitView } from '@shared/contract/dispatch';
+import type { UnitStatus as MapUnitStatus } from '@shared/contract/mapdata';
+import type { Outcome } from '@shared/domain/dispatch/incident-state';
+import type { UnitStatus } from '@shared/domain/dispatch/unit-state';
+import { compareQueue, countdown, type Countdown, type QueuedIncident } from '@shared/domain/dispatch/queue';
+import { selectInFrame } from '@shared/domain/dispatch/frame';
+import type { Tier } from '@shared/domain/dispatch/tier';
+import { useHallClient } from '../client';
+import { reportLoadError, useHallStore } from './hall';
+import { useMapStore, type UnitUpdate } from './map';
+
+export interface QueueRow {
+  incident: IncidentView;
+  countdown: Countdown;
+}
+
+/** What the map is waiting for a click for: the intake location or an order's target point. */
+export type PickPurpose = 'intake' | 'order-target';
+
+const t = (iso: string | null): number | null => (iso === null ? null : Date.parse(iso));
+
+export function queued(i: IncidentView): QueuedIncident {
+  return { id: i.id, state: i.state, intakeAt: Date.parse(i.intakeAt), deadlineAt: Date.parse(i.deadline), budgetS: i.budgetS, firstArrivalAt: t(i.firstArrivalAt), closedAt: t(i.closedAt) };
+}
+
+/** The map's coarser unit statuses, for the shell's unit markers and roster. */
+function mapStatusOf(u: UnitView): MapUnitStatus {
+  switch (u.status) {
+    case 'available':
+      return u.kind === 'readiness-squad' ? 'standby' : 'available';
+    case 'patrolling':
+      return 'patrolling';
+    case 'unavailable':
+    case 'off_duty':
+      return 'off-duty';
+    default:
+      return 'busy';
+  }
+}
+
+export const useDispatchStore = defineStore('dispatch', () => {
+  const client = useHallClient();
+  const hall = useHallStore();
+  const mapStore = useMapStore();
+
+  const incidents = shallowRef(new Map<string, IncidentView>());
+  const units = shallowRef(new Map<string, UnitView>());
+  const orders = shallowRef<OrderView[]>([]);
+  const catalogue = shallowRef<IncidentType[]>([]);
+  const selectedId = shallowRef<string | null>(null);
+  const picking = shallowRef<PickPurpose | null>(null);
+  const picked = shallowRef<{ purpose: PickPurpose; lat: number; lon: number; at: number } | null>(null);
+  /** The frame drawn on the map and the units chosen for the order (inside it, then added or removed by hand). */
+  const frame = shallowRef<FrameInput | null>(null);
+  const frameUnitIds = shallowRef<string[]>([]);
+  const orderOpen = shallowRef(false);
+  const loaded = shallowRef(false);
+
+  const open = computed(() => [...incidents.value.values()].filter((i) => i.state !== 'closed'));
+  /** The queue, least time left first, each row with its countdown by the hall clock (ticks every second). */
+  const queue = computed<QueueRow[]>(() => {
+    const now = hall.now;
+    return open.value
+      .map((incident) => ({ incident, q: queued(incident) }))
+      .sort((a, b) => compareQueue(a.q, b.q))
+      .map(({ incident, q }) => ({ incident, countdown: countdown(q, now) }));
+  });
+  const selected = computed(() => (selectedId.value ? incidents.value.get(selectedId.value) ?? null : null));
+  const unitList = computed(() => [...units.value.values()]);
+  const recentOrders = computed(() => orders.value.slice(0, 20));
+
+  function putIncident(i: IncidentView): void {
+    const cur = incidents.value.get(i.id);
+    if (cur && cur.version > i.version) return;
+    incidents.value.set(i.id, i);
+    triggerRef(incidents);
+  }
+
+  function toMap(list: readonly UnitView[]): UnitUpdate[] {
+    return list.filter((u) => u.lat !== null && u.lon !== null).map((u) => ({ id: u.id, status: mapStatusOf(u), position: [u.lon!, u.lat!] as [number, number] }));
+  }
+
+  function putUnit(u: UnitView): void {
+    units.value.set(u.id, u);
+    triggerRef(units);
+    mapStore.applyUnitUpdates(toMap([u]));
+  }
+
+  function moveUnits(positions: readonly UnitPosition[]): void {
+    const map = units.value;
+    const updates: UnitUpdate[] = [];
+    for (const p of positions) {
+      const u = map.get(p.id);
+      if (!u) continue;
+      map.set(p.id, { ...u, lat: p.lat, lon: p.lon, positionAt: p.at, speed: p.speed, heading: p.heading });
+      updates.push({ id: p.id, position: [p.lon, p.lat] });
+    }
+    triggerRef(units);
+    mapStore.applyUnitUpdates(updates);
+  }
+
+  async function load(): Promise<void> {
+    const [list, unitList, orderList, types] = await Promise.all([
+      client.invoke('incidents.list', { state: 'open', limit: 5000 }),
+      client.invoke('units.list', {}),
+      client.invoke('orders.list', { limit: 50 }),
+      client.invoke('dispatch.catalogue', {}),
+    ]);
+    incidents.value = new Map(list.incidents.map((i) => [i.id, i]));
+    units.value = new Map(unitList.units.map((u) => [u.id, u]));
+    orders.value = orderList;
+    catalogue.value = types;
+    mapStore.applyUnitUpdates(toMap(unitList.units));
+    loaded.value = true;
+  }
+
+  // ---- actions: each returns what the host replied; the events bring the same to every other screen ----
+  async function create(input: CommandInput<'incidents.create'>): Promise<IncidentView> {
+    const inc = await client.invoke('incidents.create', input);
+    putIncident(inc);
+    selectedId.value = inc.id;
+    return inc;
+  }
+  async function recommend(id: string, limit = 8): Promise<Recommendation> {
+    return client.invoke('incidents.recommend', { id, limit });
+  }
+  async function dispatch(inc: IncidentView, unitIds: string[]): Promise<void> {
+    putIncident(await client.invoke('incidents.dispatch', { id: inc.id, version: inc.version, unitIds }));
+  }
+  async function recall(inc: IncidentView, unitId: string, reason: string): Promise<void> {
+    putIncident(await client.invoke('incidents.recall', { id: inc.id, version: inc.version, unitId, reason }));
+  }
+  async function overrideTier(inc: IncidentView, tier: Tier, reason: string): Promise<void> {
+    putIncident(await client.invoke('incidents.overrideTier', { id: inc.id, version: inc.version, tier, reason }));
+  }
+  async function close(inc: IncidentView, outcome: Outcome, note: string): Promise<IncidentView> {
+    const done = await client.invoke('incidents.close', { id: inc.id, version: inc.version, outcome, ...(note ? { note } : {}) });
+    putIncident(done);
+    return done;
+  }
+  async function setUnitStatus(unitId: string, status: UnitStatus): Promise<void> {
+    putUnit(await client.invoke('units.setStatus', { id: unitId, status }));
+  }
+  async function sendOrder(input: { unitIds: string[]; text: string; target?: { lat: number; lon: number } }): Promise<OrderView> {
+    const order = await client.invoke('orders.create', { ...input, ...(frame.value ? { frame: frame.value } : {}) });
+    putOrder(order);
+    return order;
+  }
+
+  function putOrder(o: OrderView): void {
+    orders.value = [o, ...orders.value.filter((x) => x.id !== o.id)].sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+  }
+
+  function select(id: string | null): void {
+    selectedId.value = id;
+    const inc = id ? incidents.value.get(id) : null;
+    if (inc) mapStore.focusOn(inc.location.lon, inc.location.lat);
+  }
+
+  function startPick(purpose: PickPurpose): void {
+    picking.value = purpose;
+  }
+  function cancelPick(): void {
+    picking.value = null;
+  }
+  function pick(lat: number, lon: number): void {
+    if (!picking.value) return;
+    picked.value = { purpose: picking.value, lat, lon, at: Date.now() };
+    picking.value = null;
+  }
+
+  /** A frame was drawn: every located unit inside is selected, and the order dialog opens. */
+  function framed(f: FrameInput): void {
+    frame.value = f;
+    frameUnitIds.value = selectInFrame(unitList.value, f);
+    orderOpen.value = true;
+  }
+  function closeOrder(): void {
+    orderOpen.value = false;
+    frame.value = null;
+    frameUnitIds.value = [];
+  }
+
+  client.on('incident.changed', putIncident);
+  client.on('unit.changed', putUnit);
+  client.on('units.moved', (m) => moveUnits(m.positions));
+  client.on('order.changed', putOrder);
+  client.on('dispatch.catalogueChanged', (types) => { catalogue.value = types; });
+  client.onReconnected(() => void load().catch(reportLoadError));
+  void load().catch(reportLoadError);
+
+  return {
+    incidents, units, unitList, orders, recentOrders, catalogue, selectedId, selected, open, queue, picking, picked, frame, frameUnitIds, orderOpen, loaded,
+    load, create, recommend, dispatch, recall, overrideTier, close, setUnitStatus, sendOrder, select, startPick, cancelPick, pick, framed, closeOrder,
+  };
+});

@@ -1,0 +1,195 @@
+// The alert queue and dispatch in Chromium against `kuaifan serve`: an incident taken in by a map click, its tier and
+// countdown, the recommended unit dispatched, arrival, closure; a frame drawn around three units, one order, acknowledgements.
+import { expect, test, type Page } from '@playwright/test';
+import { e2eTokens } from '../../playwright.config';
+
+const shots = process.env.KUAIFAN_E2E_OUT ?? 'test-results';
+
+async function api<T>(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  const res = await page.request.fetch(`/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${e2eTokens.commander}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    data: body ? JSON.stringify(body) : undefined,
+  });
+  expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
+  return (await res.json()) as T;
+}
+
+/** The console, signed in: on a fresh hall the first-start dialog makes the admin account (and signs it in). */
+async function openConsole(page: Page): Promise<void> {
+  await page.goto(`/?token=${e2eTokens.commander}#/console`);
+  const setup = page.getByTestId('setup-dialog');
+  const signInButton = page.getByTestId('open-sign-in');
+  await expect(setup.or(signInButton).or(page.getByTestId('sign-out')).first()).toBeVisible();
+  if (await setup.isVisible()) {
+    await page.getByTestId('setup-name').fill('王强');
+    await page.getByTestId('setup-police-no').fill('032117');
+    await page.getByTestId('setup-pin').fill('135135');
+    await page.getByTestId('setup-pin2').fill('135135');
+    await page.getByTestId('setup-submit').click();
+    await expect(setup).toHaveCount(0);
+  } else if (await signInButton.isVisible()) {
+    await signInButton.click();
+    await page.getByTestId('sign-in-police-no').fill('032117');
+    await page.getByTestId('sign-in-pin').fill('135135');
+    await page.getByTestId('sign-in-submit').click();
+  }
+  await expect(page.getByTestId('intake-open')).toBeEnabled();
+  await expect(page.locator('[data-testid="unit-marker"]').first()).toBeVisible();
+}
+
+/** Screen position of a map feature's marker centre, plus an offset in pixels. */
+async function markerPoint(page: Page, selector: string, dx = 0, dy = 0): Promise<{ x: number; y: number }> {
+  const box = (await page.locator(selector).first().boundingBox())!;
+  return { x: box.x + box.width / 2 + dx, y: box.y + box.height / 2 + dy };
+}
+
+/** Zooms the map in around a marker with the mouse wheel, so clicks land where they mean to. */
+async function zoomAt(page: Page, selector: string, notches: number): Promise<void> {
+  for (let i = 0; i < notches; i++) {
+    const p = await markerPoint(page, selector);
+    await page.mouse.move(p.x, p.y);
+    await page.mouse.wheel(0, -100);
+    await page.waitForTimeout(400);
+  }
+  await expect(page.locator('.leaflet-zoom-anim')).toHaveCount(0);
+}
+
+test.describe.configure({ mode: 'serial' });
+
+test('an incident from a map click: tier and countdown, the recommended unit dispatched, arrival, closure', async ({ page }) => {
+  await openConsole(page);
+  await expect(page.getByTestId('queue-empty')).toBeVisible();
+
+  await page.getByTestId('intake-open').click();
+  const dialog = page.getByTestId('intake-dialog');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('intake-type').selectOption({ label: '持刀伤人' });
+  await page.getByTestId('intake-pick').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('pick-banner')).toBeVisible();
+  // Just below the county party-government marker: inside its core-site zone.
+  const core = '[data-testid="target-marker"][data-target-id="T-001"]';
+  await zoomAt(page, core, 3);
+  const at = await markerPoint(page, core, 0, 30);
+  await page.mouse.click(at.x, at.y);
+  await expect(page.getByTestId('pick-banner')).toHaveCount(0);
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('intake-point')).toHaveText(/^26\.89\d+, 102\.11\d+$/);
+  await expect(page.getByTestId('intake-derived-tier')).toHaveAttribute('data-tier', '1');
+  await page.getByTestId('intake-address').fill('县政府东侧人行道');
+  await page.getByTestId('intake-submit').click();
+  await expect(dialog).toHaveCount(0);
+
+  const row = page.getByTestId('queue-row').first();
+  await expect(row).toBeVisible();
+  await expect(row.getByTestId('queue-tier')).toHaveText('1分钟');
+  await expect(row.getByTestId('queue-state')).toHaveText('新警情');
+  await expect(row.getByTestId('queue-countdown')).toHaveText(/^00:(5\d|60)$/);
+  await expect(page.locator('[data-testid="incident-marker"]')).toHaveCount(1);
+  // The countdown runs on the host's clock.
+  const first = await row.getByTestId('queue-countdown').textContent();
+  await expect(row.getByTestId('queue-countdown')).not.toHaveText(first!, { timeout: 3000 });
+
+  const detail = page.getByTestId('incident-detail');
+  await expect(detail).toBeVisible();
+  await expect(detail.getByTestId('detail-tier')).toHaveAttribute('data-tier', '1');
+  const recommended = detail.getByTestId('rec-unit').first();
+  await expect(recommended).toBeVisible();
+  await expect(detail.getByTestId('rec-method')).toHaveAttribute('data-method', /road|straight-line/);
+  const unitId = (await recommended.getAttribute('data-unit-id'))!;
+  await page.screenshot({ path: `${shots}/dispatch-intake.png` });
+  await detail.getByTestId('dispatch').click();
+  await expect(row.getByTestId('queue-state')).toHaveText('已派警');
+  const assignment = detail.locator(`[data-testid="assignment"][data-unit-id="${unitId}"]`);
+  await expect(assignment).toBeVisible();
+  await expect(row.getByTestId('queue-units')).not.toHaveText('未派警');
+
+  await assignment.getByTestId('unit-en-route').click();
+  await expect(row.getByTestId('queue-state')).toHaveText('途中');
+  await assignment.getByTestId('unit-on-scene').click();
+  await expect(row.getByTestId('queue-state')).toHaveText('到场');
+  await expect(row).toHaveAttribute('data-band', /met|missed/);
+
+  await detail.getByTestId('closure-outcome').selectOption('resolved');
+  await detail.getByTestId('closure-note').fill('嫌疑人已控制');
+  await detail.getByTestId('closure-submit').click();
+  await expect(page.getByTestId('queue-row')).toHaveCount(0);
+  await expect(detail).toHaveAttribute('data-state', 'closed');
+  await expect(detail.getByTestId('closure-result')).toContainText('已处置 · 嫌疑人已控制');
+  await expect(detail.getByTestId('rt-dispatch')).toHaveText(/^\d+:\d\d$/);
+  await expect(detail.getByTestId('rt-budget')).toHaveText(/达标|超时/);
+  await page.screenshot({ path: `${shots}/dispatch-closed.png` });
+
+  // The host agrees, and the unit is free again.
+  const { incidents } = await api<{ incidents: { state: string; responseTimes: { intakeToFirstArrivalS: number } }[] }>(page, 'GET', '/incidents?state=closed');
+  expect(incidents[0].state).toBe('closed');
+  expect(incidents[0].responseTimes.intakeToFirstArrivalS).toBeGreaterThan(0);
+  const { units } = await api<{ units: { id: string; incidentId: string | null }[] }>(page, 'GET', '/units');
+  expect(units.find((u) => u.id === unitId)!.incidentId).toBeNull();
+});
+
+test('a frame drawn around three units, one order to all, acknowledgements as they come in', async ({ page }) => {
+  await openConsole(page);
+  // 铁骑02 and 保安03 share a point by the bus station, 特巡04 stands 150 m south: frame the three.
+  await zoomAt(page, '[data-testid="unit-marker"][data-unit-id="U-004"]', 2);
+  const a = await markerPoint(page, '[data-testid="unit-marker"][data-unit-id="U-016"]');
+  const b = await markerPoint(page, '[data-testid="unit-marker"][data-unit-id="U-004"]');
+  await page.getByTestId('frame-rectangle').click();
+  await page.mouse.move(Math.min(a.x, b.x) - 12, Math.min(a.y, b.y) - 12);
+  await page.mouse.down();
+  await page.mouse.move(Math.max(a.x, b.x) + 12, Math.max(a.y, b.y) + 12, { steps: 6 });
+  await page.mouse.up();
+
+  const dialog = page.getByTestId('order-dialog');
+  await expect(dialog).toBeVisible();
+  const chosen = dialog.getByTestId('order-unit');
+  const ids = await chosen.evaluateAll((els) => els.map((e) => e.getAttribute('data-unit-id')));
+  expect(ids.sort()).toEqual(['U-004', 'U-016', 'U-028']);
+  await expect(dialog.getByTestId('order-count')).toHaveText('已选 3 个警力');
+  await dialog.getByTestId('order-text').fill('封控汽车站南出口，逐车检查');
+  await page.screenshot({ path: `${shots}/dispatch-frame.png` });
+  await dialog.getByTestId('order-send').click();
+  await expect(dialog).toHaveCount(0);
+
+  const order = page.getByTestId('order').first();
+  await expect(order.getByTestId('order-acks')).toHaveText('0/3 已收到');
+  const orderId = (await order.getAttribute('data-order-id'))!;
+  // Two terminals acknowledge through the integration API.
+  await api(page, 'POST', `/orders/${orderId}/ack`, { unitId: 'U-016', note: '收到' });
+  await expect(order.getByTestId('order-acks')).toHaveText('1/3 已收到');
+  await expect(order.locator('[data-testid="order-ack"][data-unit-id="U-016"]')).toHaveAttribute('data-acked', 'yes');
+  await api(page, 'POST', `/orders/${orderId}/ack`, { unitId: 'U-004' });
+  await expect(order.getByTestId('order-acks')).toHaveText('2/3 已收到');
+  await expect(order.locator('[data-testid="order-ack"][data-unit-id="U-028"]')).toHaveAttribute('data-acked', 'no');
+  await page.screenshot({ path: `${shots}/dispatch-orders.png` });
+});
+
+test('30 % of the budget left and nobody on the way: the row flashes and offers the second echelon in one click', async ({ page }) => {
+  await openConsole(page);
+  // A 110 call taken 45 s ago at the core site: 15 s of its minute left.
+  const inc = await api<{ id: string }>(page, 'POST', '/incidents', {
+    type: 'hostage', source: '110', location: { targetId: 'T-001' }, receivedAt: new Date(Date.now() - 45_000).toISOString(),
+  });
+  const row = page.locator(`[data-testid="queue-row"][data-incident-id="${inc.id}"]`);
+  await expect(row).toHaveAttribute('data-second-echelon', 'true');
+  await expect(row).toHaveAttribute('data-band', /red|overdue/);
+  const echelon = row.getByTestId('second-echelon');
+  await expect(echelon).toBeEnabled();
+  await page.screenshot({ path: `${shots}/dispatch-second-echelon.png` });
+  await echelon.click();
+  await expect(echelon).toBeDisabled();
+  const alarm = await api<{ active: { incidentId: string | null } | null }>(page, 'GET', '/alarm');
+  expect(alarm.active?.incidentId).toBe(inc.id);
+});
+
+test('the board lists open incidents big with their countdowns', async ({ page }) => {
+  const inc = await api<{ id: string }>(page, 'POST', '/incidents', { type: 'mass-incident', source: '110', location: { targetId: 'T-053' } });
+  await page.goto(`/?token=${e2eTokens.display}#/board`);
+  await expect(page.getByTestId('board-incident-count')).toHaveText('2 起');
+  const item = page.locator(`[data-testid="board-incident"][data-incident-id="${inc.id}"]`);
+  await expect(item).toBeVisible();
+  await expect(item).toContainText('群体性事件');
+  await expect(item.getByTestId('board-countdown')).toHaveText(/^0[23]:\d\d$/);
+  await page.screenshot({ path: `${shots}/dispatch-board.png` });
+});
