@@ -4,9 +4,12 @@ import { importCommand } from './commands/import';
 import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
 import { auditCommand } from './commands/audit';
+import { rosterCommand } from './commands/roster';
+import { backupCommand } from './commands/backup';
+import { restoreCommand } from './commands/restore';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
-export const cliCommands: CliCommand[] = [serveCommand, doctorCommand, importCommand, simulateCommand, auditCommand];
+export const cliCommands: CliCommand[] = [serveCommand, doctorCommand, importCommand, simulateCommand, auditCommand, rosterCommand, backupCommand, restoreCommand];
 
 function overview(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));

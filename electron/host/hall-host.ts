@@ -23,6 +23,7 @@ import { foundationRoutes, type ApiRoute } from './web/api-routes';
 import { createDispatchModule } from './dispatch/module';
 import { createAlarmModule } from './alarm/module';
 import { createRosterModule } from './roster/module';
+import { createBackupModule } from './db/backup-module';
 import type { DeviceConfig } from '../../shared/domain/alarm/device-spec';
 
 export interface HallHostOptions {
@@ -86,6 +87,7 @@ export function createHallHost(opts: HallHostOptions): HallHost {
   modules.push(createDispatchModule(context));
   modules.push(createAlarmModule(context, { devices: opts.devices }));
   modules.push(createRosterModule(context));
+  modules.push(createBackupModule(context));
   const devices = (): DeviceStatus[] => modules.flatMap((m) => m.devices?.() ?? []);
 
   const sessionOf = (c: Connection): SessionState => ({

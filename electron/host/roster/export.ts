@@ -1,5 +1,4 @@
 // Writes the roster grid as CSV (UTF-8 with BOM, so Excel reads the Chinese) or as a formatted XLSX 值班表.
-import ExcelJS from 'exceljs';
 import Papa from 'papaparse';
 import type { RosterView } from '../../../shared/contract/roster';
 import { markStyle, markStyles, weekdayShort } from '../../../shared/domain/roster/marks';
@@ -20,6 +19,8 @@ export function rosterCsv(view: RosterView): Buffer {
 const argb = (hex: string): string => 'FF' + hex.replace('#', '').toUpperCase();
 
 export async function rosterXlsx(view: RosterView, title: string): Promise<Buffer> {
+  // Loaded on first use: exceljs is large and most hall processes never export.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Kuaifan';
   const ws = wb.addWorksheet(`值班表 ${view.from.slice(0, 7)}`, {

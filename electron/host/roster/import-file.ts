@@ -1,6 +1,6 @@
 // Reads an officers file (CSV in UTF-8 or GB18030, or XLSX) into rows of text cells with their line numbers.
 import Papa from 'papaparse';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ImportIssue, TableRow } from '../../../shared/domain/roster/import-rows';
 
 export interface DecodedTable {
@@ -82,7 +82,8 @@ function cellText(cell: ExcelJS.Cell): string {
 }
 
 async function readXlsx(bytes: Buffer): Promise<DecodedTable> {
-  const workbook = new ExcelJS.Workbook();
+  const { default: Excel } = await import('exceljs');
+  const workbook = new Excel.Workbook();
   try {
     await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch (err) {
