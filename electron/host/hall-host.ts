@@ -21,6 +21,8 @@ import { findAppRoot } from './paths';
 import type { DeviceStatus, HostContext, HostModule } from './host-module';
 import { foundationRoutes, type ApiRoute } from './web/api-routes';
 import { createDispatchModule } from './dispatch/module';
+import { createGeoModule } from './geo/geo-module';
+import { connectGeoToDispatch } from './geo/dispatch-bridge';
 import { createAlarmModule } from './alarm/module';
 import { createRosterModule } from './roster/module';
 import { createBackupModule } from './db/backup-module';
@@ -84,7 +86,10 @@ export function createHallHost(opts: HallHostOptions): HallHost {
   const context: HostContext = { dataDir: opts.dataDir, resourcesDir, clock, db, log, audit, router, settings, map };
   // Domain modules, in dependency order; each registers its own handlers on the router.
   const modules: HostModule[] = [];
-  modules.push(createDispatchModule(context));
+  const geo = createGeoModule(context);
+  const dispatch = createDispatchModule(context, { eta: geo.eta });
+  connectGeoToDispatch(geo, dispatch.service, router);
+  modules.push(geo, dispatch);
   modules.push(createAlarmModule(context, { devices: opts.devices }));
   modules.push(createRosterModule(context));
   modules.push(createBackupModule(context));

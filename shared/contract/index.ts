@@ -5,12 +5,14 @@ import { systemCommands, systemEvents } from './system';
 import { dispatchCommands, dispatchEvents } from './dispatch';
 import { alarmCommands, alarmEvents } from './alarm';
 import { rosterCommands, rosterEvents } from './roster';
+import { geoCommands, geoEvents } from './geo';
 
 export const commands = {
   ...systemCommands,
   ...dispatchCommands,
   ...alarmCommands,
   ...rosterCommands,
+  ...geoCommands,
 } as const satisfies Record<string, CommandSpec>;
 
 export const events = {
@@ -18,6 +20,7 @@ export const events = {
   ...dispatchEvents,
   ...alarmEvents,
   ...rosterEvents,
+  ...geoEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;

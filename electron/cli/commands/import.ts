@@ -5,6 +5,7 @@ import { createHallHost } from '../../host/hall-host';
 import { mapLayerFiles, type MapLayerKind } from '../../../shared/domain/mapdata/parse';
 import { HallError } from '../../../shared/contract/errors';
 import { dataDirFrom, dataOption, parse, UsageError, type CliCommand } from '../command';
+import { importRoadNetwork } from './import-roads';
 
 const layerOfWord: Record<string, MapLayerKind> = {
   targets: 'targets',
@@ -34,7 +35,9 @@ kuaifan import map FOLDER [--data DIR]
   KIND is targets, points (rapid-response points), zones (patrol zones), roads, units or tiles.
   map FOLDER imports every layer file found in FOLDER (${Object.values(mapLayerFiles).join(', ')}).
   GeoJSON is WGS-84. A file with any bad feature is refused whole, with each bad feature listed;
-  nothing is imported then. tiles takes a raster .mbtiles file, served as the basemap.`,
+  nothing is imported then. tiles takes a raster .mbtiles file, served as the basemap.
+  roads takes the road network for travel times and coverage: .geojson (LineStrings with a class or
+  OSM highway property), .osm (OpenStreetMap XML) or .osm.pbf; non-roads are left out and counted.`,
   async run(argv, io) {
     const { values, positionals } = parse(argv, dataOption, true);
     const [kind, file] = positionals;
@@ -47,6 +50,7 @@ kuaifan import map FOLDER [--data DIR]
         io.out(`Imported basemap ${path}: ${info.format}, zoom ${info.minZoom ?? '?'}-${info.maxZoom ?? '?'}.`);
         return 0;
       }
+      if (kind === 'roads') return await importRoadNetwork(host, path, io);
       let layers: Partial<Record<MapLayerKind, unknown>>;
       if (kind === 'map') {
         if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`${path} is not a folder.`);

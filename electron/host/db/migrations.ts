@@ -4,5 +4,6 @@ import { foundationMigration } from './foundation-schema';
 import { dispatchMigration } from '../dispatch/schema';
 import { alarmMigration } from '../alarm/schema';
 import { rosterMigration } from '../roster/schema';
+import { geoMigration } from '../geo/schema';
 
-export const migrations: readonly Migration[] = [foundationMigration, dispatchMigration, alarmMigration, rosterMigration];
+export const migrations: readonly Migration[] = [foundationMigration, dispatchMigration, alarmMigration, rosterMigration, geoMigration];

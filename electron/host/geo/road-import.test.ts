@@ -9,6 +9,8 @@ import { at, dist, ll, road, roads } from '../../../tests/fixtures/geo/roads';
 import { loadRoadFile } from './road-import';
 import { createGeoService } from './service';
 
+const serviceIn = (dataDir: string) => createGeoService({ clock: createFakeClock(Date.UTC(2026, 5, 1, 2)), dataDir, log: quiet, zone: () => 'Asia/Shanghai' });
+
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 let dir: string;
 beforeEach(() => { dir = mkdtempSync(join(tmpdir(), 'kf-geo-')); });
@@ -34,9 +36,9 @@ const pbfWays = [
 ];
 
 async function expectSameNetwork(path: string) {
-  const svc = createGeoService({ clock: createFakeClock(Date.UTC(2026, 5, 1, 2)), dataDir: dir, log: quiet });
-  const summary = await svc.loadRoads(path);
-  expect(summary).toMatchObject({ nodes: 4, segments: 3, fromCache: false });
+  const svc = serviceIn(dir);
+  const summary = await svc.importRoadFile(path);
+  expect(summary).toMatchObject({ origin: 'file', nodes: 4, segments: 3, fromCache: false });
   expect(summary.skipped['highway=construction is not routable']).toBe(1);
   // 10:00 China time, default speeds: residential 25 km/h for cars.
   const car = 25 / 3.6;
@@ -69,13 +71,14 @@ describe('road import', () => {
     const path = join(dir, 'county.osm');
     writeFileSync(path, xml);
     const cache = join(dir, 'cache');
-    expect((await loadRoadFile(path, cache)).summary.fromCache).toBe(false);
+    expect((await loadRoadFile(path, cache)).fromCache).toBe(false);
     const again = await loadRoadFile(path, cache);
-    expect(again.summary.fromCache).toBe(true);
-    expect(again.summary.nodes).toBe(4);
+    expect(again.fromCache).toBe(true);
+    expect(again.graph.nodeCount).toBe(4);
     writeFileSync(path, xml.replace('<tag k="highway" v="construction"/>', '<tag k="highway" v="service"/>'));
     const changed = await loadRoadFile(path, cache);
-    expect(changed.summary).toMatchObject({ fromCache: false, nodes: 5, segments: 4 });
+    expect(changed.fromCache).toBe(false);
+    expect([changed.graph.nodeCount, changed.graph.segmentCount]).toEqual([5, 4]);
     expect(readdirSync(cache).filter((f) => f.endsWith('.kfg'))).toHaveLength(2);
   });
 
@@ -86,7 +89,8 @@ describe('road import', () => {
     await loadRoadFile(path, cache);
     for (const f of readdirSync(cache)) writeFileSync(join(cache, f), 'garbage');
     const r = await loadRoadFile(path, cache);
-    expect(r.summary).toMatchObject({ fromCache: false, nodes: 4 });
+    expect(r.fromCache).toBe(false);
+    expect(r.graph.nodeCount).toBe(4);
   });
 
   it.each([
@@ -98,18 +102,22 @@ describe('road import', () => {
     ['bad.geojson', '{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"LineString","coordinates":[[500,1],[1,2]]},"properties":{"class":"primary"}}]}', /bad\.geojson: feature #0: geometry\.coordinates\.0\.0/],
     ['roads.txt', 'x', /unknown file type/],
   ])('refuses %s with a clear error and keeps the current network', async (name, content, message) => {
-    const svc = createGeoService({ clock: createFakeClock(Date.UTC(2026, 5, 1, 2)), dataDir: dir, log: quiet });
+    const svc = serviceIn(dir);
     const good = join(dir, 'good.geojson');
     writeFileSync(good, JSON.stringify(roads(road([p1, p2, p3]))));
-    await svc.loadRoads(good);
+    await svc.importRoadFile(good);
     const before = svc.travelTime(ll(p1), ll(p3), 'car', 10);
     const bad = join(dir, name);
     writeFileSync(bad, content);
-    await expect(svc.importRoads(bad)).rejects.toThrow(message);
-    await expect(svc.importRoads(bad)).rejects.toThrow(/current road network stays in use/);
+    await expect(svc.importRoadFile(bad)).rejects.toThrow(message);
+    await expect(svc.importRoadFile(bad)).rejects.toThrow(/current road network stays in use/);
     expect(svc.roads()?.source).toBe('good.geojson');
     expect(svc.travelTime(ll(p1), ll(p3), 'car', 10)).toBe(before);
     svc.dispose();
+    // Nothing on disk moved either: a restart comes back on the good network.
+    const restarted = serviceIn(dir);
+    restarted.restore(mapStreet, 'map');
+    expect(restarted.roads()).toMatchObject({ origin: 'file', source: 'good.geojson' });
   });
 
   it('refuses a PBF that needs features it cannot read', async () => {
@@ -118,16 +126,70 @@ describe('road import', () => {
     await expect(loadRoadFile(path, join(dir, 'cache'))).rejects.toThrow(/unsupported features: Sort\.Type_then_ID, LocationsOnWays/);
   });
 
-  it('keeps an imported network for the next start', async () => {
+  it('keeps an imported network for the next start, from its cache', async () => {
     const path = join(dir, 'county.osm');
     writeFileSync(path, xml);
-    const clock = createFakeClock(Date.UTC(2026, 5, 1, 2));
-    const first = createGeoService({ clock, dataDir: dir, log: quiet });
-    await first.importRoads(path);
+    const first = serviceIn(dir);
+    await first.importRoadFile(path);
     first.dispose();
     rmSync(path);
-    const second = createGeoService({ clock, dataDir: dir, log: quiet });
-    expect(await second.restoreImportedRoads()).toMatchObject({ nodes: 4, fromCache: true });
+    const second = serviceIn(dir);
+    expect(second.restore(mapStreet, 'map')).toBeNull();
+    expect(second.roads()).toMatchObject({ origin: 'file', source: 'county.osm', nodes: 4, fromCache: true });
+    expect(second.roads()!.skipped['highway=construction is not routable']).toBe(1);
     second.dispose();
   });
+
+  it('rebuilds an imported network whose cache is gone, in the background, and says so meanwhile', async () => {
+    const path = join(dir, 'county.osm.pbf');
+    writeFileSync(path, writeOsmPbf(nodes, pbfWays));
+    const first = serviceIn(dir);
+    await first.importRoadFile(path);
+    rmSync(join(dir, 'geo', 'cache'), { recursive: true });
+    const second = serviceIn(dir);
+    const rebuilding = second.restore(mapStreet, 'map');
+    expect(rebuilding).not.toBeNull();
+    expect(() => second.coverage()).toThrow(/county\.osm\.pbf is being rebuilt/);
+    expect(await rebuilding).toMatchObject({ origin: 'file', nodes: 4, fromCache: false });
+    expect(second.coverage().targets).toEqual([]);
+  });
+
+  it('falls back to the map roads, with a note, when the imported copy has disappeared', async () => {
+    const path = join(dir, 'county.osm');
+    writeFileSync(path, xml);
+    await serviceIn(dir).importRoadFile(path);
+    rmSync(join(dir, 'geo', 'cache'), { recursive: true });
+    rmSync(join(dir, 'geo', 'roads'), { recursive: true });
+    const svc = serviceIn(dir);
+    expect(svc.restore(mapStreet, 'the map road layer')).toBeNull();
+    expect(svc.roads()).toMatchObject({ origin: 'map', source: 'the map road layer', note: expect.stringMatching(/county\.osm is missing/) });
+  });
+
+  it('goes back to the map roads on request and forgets the import', async () => {
+    const path = join(dir, 'county.osm');
+    writeFileSync(path, xml);
+    const svc = serviceIn(dir);
+    await svc.importRoadFile(path);
+    expect(svc.useMapRoads(mapStreet, 'map')).toMatchObject({ origin: 'map', nodes: 11 });
+    const next = serviceIn(dir);
+    next.restore(mapStreet, 'map');
+    expect(next.roads()?.origin).toBe('map');
+  });
+
+  it('reads GeoJSON exported from OSM: highway tags, MultiLineStrings, points and areas left out', async () => {
+    const path = join(dir, 'export.geojson');
+    writeFileSync(path, JSON.stringify({ type: 'FeatureCollection', features: [
+      { type: 'Feature', geometry: { type: 'MultiLineString', coordinates: [[p1, p2], [p2, p3]] }, properties: { highway: 'residential', oneway: 'yes' } },
+      { type: 'Feature', geometry: { type: 'Point', coordinates: p4 }, properties: { amenity: 'police' } },
+      { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[p1, p2, p4, p1]] }, properties: { building: 'yes' } },
+      { type: 'Feature', geometry: { type: 'LineString', coordinates: [p3, p4] }, properties: { waterway: 'river' } },
+    ] }));
+    const svc = serviceIn(dir);
+    const summary = await svc.importRoadFile(path);
+    expect(summary).toMatchObject({ format: 'geojson', nodes: 3, segments: 2 });
+    expect(summary.skipped).toEqual({ 'Point geometry is not a road': 1, 'Polygon geometry is not a road': 1, 'no class or highway property': 1 });
+    expect(svc.travelTime(ll(p3), ll(p1), 'car', 10)).toBeNull();
+  });
 });
+
+const mapStreet = roads(road(Array.from({ length: 11 }, (_, i) => at(i, 3))));

@@ -1,9 +1,9 @@
 // Builds the road graph from a .geojson/.osm/.osm.pbf file or a GeoJSON value, through a binary cache.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { HallError } from '../../../shared/contract/errors';
-import type { RoadGraphSummary } from '../../../shared/contract/geo';
+import type { RoadNetworkSummary } from '../../../shared/contract/geo';
 import { decodeGraph, encodeGraph, GRAPH_FORMAT_VERSION, graphKeyOf } from '../../../shared/domain/geo/graph-codec';
 import { roadsFromGeoJson } from '../../../shared/domain/geo/geojson-roads';
 import { roadClasses } from '../../../shared/domain/geo/road-class';
@@ -11,12 +11,20 @@ import { buildRoadGraph, type RoadGraph, type RoadWay } from '../../../shared/do
 import { readOsmPbf } from './osm-pbf';
 import { readOsmXml } from './osm-xml';
 
-export type RoadFormat = RoadGraphSummary['format'];
+export type RoadFormat = RoadNetworkSummary['format'];
 
 export interface LoadedRoads {
   graph: RoadGraph;
-  summary: RoadGraphSummary;
+  /** Hash of the source bytes: names the cache file. */
+  key: string;
+  source: string;
+  format: RoadFormat;
+  fromCache: boolean;
+  skipped: Record<string, number>;
 }
+
+/** Cache files kept besides the one in use (the map's layer and a previous import, typically). */
+const CACHE_FILES_KEPT = 4;
 
 export function roadFormatOf(path: string): RoadFormat | null {
   const p = path.toLowerCase();
@@ -41,23 +49,36 @@ function badFile(label: string, what: string): HallError {
   return new HallError('BAD_INPUT', `${label}: ${what}. The current road network stays in use; fix the file or export it again and re-import.`);
 }
 
-function fromCache(cacheDir: string, key: string): RoadGraph | null {
-  const file = join(cacheDir, `roads-${key.slice(0, 16)}.kfg`);
+const cacheFileOf = (cacheDir: string, key: string): string => join(cacheDir, `roads-${key.slice(0, 16)}.kfg`);
+
+/** The cached build of the source with this key, or null when there is none (or it is damaged: only a cache). */
+export function loadCachedGraph(cacheDir: string, key: string): RoadGraph | null {
+  const file = cacheFileOf(cacheDir, key);
   if (!existsSync(file)) return null;
   try {
     const bytes = new Uint8Array(readFileSync(file));
-    return graphKeyOf(bytes) === key ? decodeGraph(bytes) : null;
+    if (graphKeyOf(bytes) !== key) return null;
+    const graph = decodeGraph(bytes);
+    const now = new Date();
+    utimesSync(file, now, now);
+    return graph;
   } catch {
-    return null; // a damaged cache is only a cache: rebuild from the source
+    return null;
   }
 }
 
 function toCache(cacheDir: string, key: string, graph: RoadGraph): void {
   mkdirSync(cacheDir, { recursive: true });
-  const file = join(cacheDir, `roads-${key.slice(0, 16)}.kfg`);
+  const file = cacheFileOf(cacheDir, key);
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, encodeGraph(graph, key));
   renameSync(tmp, file);
+  const old = readdirSync(cacheDir)
+    .filter((f) => f.endsWith('.kfg'))
+    .map((f) => ({ f, t: statSync(join(cacheDir, f)).mtimeMs }))
+    .sort((a, b) => b.t - a.t)
+    .slice(CACHE_FILES_KEPT);
+  for (const { f } of old) rmSync(join(cacheDir, f), { force: true });
 }
 
 function build(label: string, ways: RoadWay[], skipped: Record<string, number>): RoadGraph {
@@ -76,15 +97,14 @@ export async function loadRoadFile(path: string, cacheDir: string): Promise<Load
   try {
     bytes = new Uint8Array(readFileSync(path));
   } catch (err) {
-    throw new HallError('NOT_FOUND', `${path}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); check the path.`);
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new HallError('NOT_FOUND', `${path}: cannot read the file (${code === 'ENOENT' ? 'no such file' : code ?? (err as Error).message}); check the path. The current road network stays in use.`);
   }
   if (bytes.length === 0) throw badFile(path, 'the file is empty');
   const key = cacheKey(bytes);
-  const cached = fromCache(cacheDir, key);
-  const summary = (graph: RoadGraph, hit: boolean, skipped: Record<string, number>): RoadGraphSummary => ({
-    source: basename(path), format, nodes: graph.nodeCount, edges: graph.edgeCount, segments: graph.segmentCount, fromCache: hit, skipped,
-  });
-  if (cached) return { graph: cached, summary: summary(cached, true, {}) };
+  const source = basename(path);
+  const cached = loadCachedGraph(cacheDir, key);
+  if (cached) return { graph: cached, key, source, format, fromCache: true, skipped: {} };
   let parsed: { ways: RoadWay[]; skipped: Record<string, number> };
   try {
     if (format === 'geojson') {
@@ -92,7 +112,7 @@ export async function loadRoadFile(path: string, cacheDir: string): Promise<Load
       try {
         doc = JSON.parse(new TextDecoder().decode(bytes));
       } catch (err) {
-        throw new Error(`not valid JSON (${(err as Error).message})`);
+        throw new Error(`not valid JSON (${(err as Error).message})`, { cause: err });
       }
       parsed = roadsFromGeoJson(doc);
     } else {
@@ -104,17 +124,14 @@ export async function loadRoadFile(path: string, cacheDir: string): Promise<Load
   }
   const graph = build(path, parsed.ways, parsed.skipped);
   toCache(cacheDir, key, graph);
-  return { graph, summary: summary(graph, false, parsed.skipped) };
+  return { graph, key, source, format, fromCache: false, skipped: parsed.skipped };
 }
 
-/** Builds from a GeoJSON value already in memory (e.g. the map's road layer). */
+/** Builds from a GeoJSON value already in memory (the map's road layer). */
 export function loadRoadGeoJson(doc: unknown, label: string, cacheDir: string): LoadedRoads {
   const key = cacheKey(JSON.stringify(doc));
-  const make = (graph: RoadGraph, hit: boolean, skipped: Record<string, number>): LoadedRoads => ({
-    graph, summary: { source: label, format: 'geojson', nodes: graph.nodeCount, edges: graph.edgeCount, segments: graph.segmentCount, fromCache: hit, skipped },
-  });
-  const cached = fromCache(cacheDir, key);
-  if (cached) return make(cached, true, {});
+  const cached = loadCachedGraph(cacheDir, key);
+  if (cached) return { graph: cached, key, source: label, format: 'geojson', fromCache: true, skipped: {} };
   let parsed: { ways: RoadWay[]; skipped: Record<string, number> };
   try {
     parsed = roadsFromGeoJson(doc);
@@ -123,5 +140,5 @@ export function loadRoadGeoJson(doc: unknown, label: string, cacheDir: string): 
   }
   const graph = build(label, parsed.ways, parsed.skipped);
   toCache(cacheDir, key, graph);
-  return make(graph, false, parsed.skipped);
+  return { graph, key, source: label, format: 'geojson', fromCache: false, skipped: parsed.skipped };
 }

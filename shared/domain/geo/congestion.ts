@@ -16,7 +16,9 @@ export const CongestionWindow = z.object({
   classes: z.array(RoadClass).optional(),
   /** Multiplies speed: 0.6 = 40 % slower. */
   factor: z.number().gt(0, 'factor must be above 0').max(1, 'factor above 1 would speed traffic up'),
-}).strict().refine((w) => w.from !== w.to, { message: 'window from and to must differ' });
+}).strict()
+  .refine((w) => w.from !== w.to, { message: 'window from and to must differ (00:00 to 24:00 is the whole day)' })
+  .refine((w) => w.from !== '24:00', { path: ['from'], message: 'a window starts at 00:00, not 24:00' });
 export type CongestionWindow = z.infer<typeof CongestionWindow>;
 
 export const CongestionTable = z.object({ windows: z.array(CongestionWindow) }).strict();
@@ -58,8 +60,10 @@ export function compileCongestion(table: CongestionTable, mode: Mode): Float64Ar
     if (!w.modes.includes(mode)) continue;
     const classes = (w.classes ?? roadClasses).map((c) => roadClasses.indexOf(c));
     const from = slotOfClock(w.from);
-    const to = slotOfClock(w.to);
-    for (let s = from; s !== to; s = (s + 1) % SLOTS_PER_DAY) {
+    // 00:00-24:00 is the whole day, not an empty window: a span of 0 slots means all 48.
+    const span = ((slotOfClock(w.to) - from) % SLOTS_PER_DAY + SLOTS_PER_DAY) % SLOTS_PER_DAY || SLOTS_PER_DAY;
+    for (let k = 0; k < span; k++) {
+      const s = (from + k) % SLOTS_PER_DAY;
       for (const c of classes) out[s * nClass + c] = Math.min(out[s * nClass + c], w.factor);
     }
   }

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CoverageReport } from '../../contract/geo';
-import { bruteForceTimes, randomCase } from '../../../tests/fixtures/geo/random-roads';
+import { bruteForceTimes, coord, randomCase } from '../../../tests/fixtures/geo/random-roads';
 import { halfSpeedSchoolRun, roundSpeeds } from '../../../tests/fixtures/geo/roads';
-import { CoverageEngine, sourceOfUnit, statusOf, tierBudgetS } from './coverage';
+import { CoverageEngine, type CoverageSource, sourceOfUnit, sourcesOfRrPoint, statusOf, tierBudgetS } from './coverage';
 import { roadsFromGeoJson } from './geojson-roads';
 import type { TravelMode } from './road-class';
 import { buildRoadGraph } from './road-graph';
@@ -47,36 +47,55 @@ describe('coverage engine against a brute-force oracle', () => {
         const got = report.targets[i];
         expect(close(got.etaS, Number.isFinite(best) ? best : null), `${t.id}: engine ${got.etaS}, oracle ${best}`).toBe(true);
         expect(got.status).toBe(statusOf(best, tierBudgetS[t.tier]));
-        if (Number.isFinite(best)) expect(bestUnits).toContain(got.bestSourceId);
-        else expect(got.bestSourceId).toBeNull();
+        if (Number.isFinite(best)) expect(bestUnits).toContain(got.best?.id);
+        else expect(got.best).toBeNull();
       });
     }), { numRuns: 60 });
   });
 
-  it('after any sequence of unit moves and status changes equals a full recompute', () => {
-    const op = fc.record({ unit: fc.nat(), x: fc.double({ min: 0, max: 6, noNaN: true }), y: fc.double({ min: 0, max: 6, noNaN: true }), available: fc.boolean(), remove: fc.boolean() });
-    fc.assert(fc.property(randomCase({ minUnits: 2 }), fc.array(op, { minLength: 1, maxLength: 8 }), (c, ops) => {
+  it('after any sequence of moves, status and mode changes, removals and points equals a full recompute, with a best source that really gives the ETA', () => {
+    const op = fc.record({
+      unit: fc.nat(), x: coord, y: coord,
+      available: fc.boolean(), mode: fc.constantFrom<TravelMode>('car', 'car', 'motorcycle', 'foot'), kind: fc.constantFrom('move', 'move', 'status', 'mode', 'remove', 'point'),
+    });
+    fc.assert(fc.property(randomCase({ minUnits: 3, maxUnits: 9 }), fc.array(op, { minLength: 1, maxLength: 20 }), (c, ops) => {
       const model = modelOf(c.fc);
       const live = new CoverageEngine(model, { hour: 10 });
       live.setTargets(c.targets);
-      let units = [...c.units];
-      live.setSources(units.map(sourceOfUnit));
-      for (const o of ops) {
-        const u = units[o.unit % units.length];
-        if (o.remove && units.length > 1) {
-          units = units.filter((x) => x !== u);
-          live.removeSource(u.id);
+      let sources = c.units.map(sourceOfUnit);
+      live.setSources(sources);
+      ops.forEach((o, step) => {
+        const pos = { lat: c.targets[0].lat + (o.y - 3) * 0.0009, lon: c.targets[0].lon + (o.x - 3) * 0.001 };
+        const s = sources[o.unit % sources.length];
+        let next: CoverageSource[];
+        if (o.kind === 'remove' && sources.length > 1) {
+          next = sources.filter((x) => x !== s);
+          live.removeSource(s.key);
+        } else if (o.kind === 'point') {
+          const added = sourcesOfRrPoint({ id: `p${step}`, ...pos, modes: [o.mode, 'foot'], staffed: o.available });
+          next = [...sources, ...added];
+          for (const a of added) live.upsertSource(a);
         } else {
-          const moved = { ...u, lat: c.targets[0].lat + (o.y - 3) * 0.0009, lon: c.targets[0].lon + (o.x - 3) * 0.001, available: o.available };
-          units = units.map((x) => (x === u ? moved : x));
-          live.upsertSource(sourceOfUnit(moved));
+          const changed: CoverageSource = o.kind === 'status' ? { ...s, active: o.available }
+            : o.kind === 'mode' ? { ...s, ref: { ...s.ref, mode: o.mode } }
+            : { ...s, ...pos, active: true };
+          next = sources.map((x) => (x === s ? changed : x));
+          live.upsertSource(changed);
         }
+        sources = next;
         const fresh = new CoverageEngine(model, { hour: 10 });
         fresh.setTargets(c.targets);
-        fresh.setSources(units.map(sourceOfUnit));
-        expectSameCoverage(live.report(), fresh.report());
-      }
-    }), { numRuns: 60 });
+        fresh.setSources(sources);
+        const got = live.report();
+        expectSameCoverage(got, fresh.report());
+        got.targets.forEach((t, i) => {
+          if (t.etaS === null) return;
+          const src = sources.find((x) => x.ref.id === t.best?.id && x.ref.mode === t.best?.mode && x.ref.kind === t.best?.kind);
+          expect(src, `${t.id}: best ${JSON.stringify(t.best)} is not a live source`).toBeDefined();
+          expect(close(live.rowOf(src!)[i], t.etaS), `${t.id}: ${t.best?.id} gives ${live.rowOf(src!)[i]}, report says ${t.etaS}`).toBe(true);
+        });
+      });
+    }), { numRuns: 100 });
   });
 
   it('recomputes when the hour crosses into a congested slot', () => {

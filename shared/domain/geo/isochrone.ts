@@ -4,6 +4,9 @@ import type { IsochroneCollection } from '../../contract/geo';
 import type { TravelMode } from './road-class';
 import type { LatLon, TravelModel } from './travel-model';
 
+/** What the area is drawn from, for the map's legend. */
+export type IsochroneOrigin = Omit<IsochroneCollection['features'][number]['properties']['origin'], 'lat' | 'lon'>;
+
 const M_PER_DEG = 6_371_008.8 * Math.PI / 180;
 
 /**
@@ -14,7 +17,7 @@ const M_PER_DEG = 6_371_008.8 * Math.PI / 180;
 export function isochrones(
   model: TravelModel,
   origin: LatLon,
-  opts: { mode: TravelMode; hour: number; minutes: readonly number[]; concavity?: number },
+  opts: { mode: TravelMode; hour: number; minutes: readonly number[]; origin?: IsochroneOrigin; concavity?: number },
 ): IsochroneCollection | null {
   const snap = model.snap(origin, opts.mode);
   if (!snap) return null;
@@ -61,7 +64,10 @@ export function isochrones(
     return {
       type: 'Feature' as const,
       geometry: { type: 'Polygon' as const, coordinates: [coords] },
-      properties: { minutes, mode: opts.mode, hour: opts.hour, reachedNodes: reached },
+      properties: {
+        minutes, mode: opts.mode, hour: opts.hour, reachedNodes: reached,
+        origin: { ...(opts.origin ?? { kind: 'point' as const, id: null, label: null }), lat: origin.lat, lon: origin.lon },
+      },
     };
   });
   return { type: 'FeatureCollection', features };

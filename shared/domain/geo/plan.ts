@@ -1,6 +1,7 @@
 // Planning mode: coverage for a chosen hour and hypothetical points and placements, and its CSV export.
 import type { CoverageReport, GeoRrPoint, GeoTarget, GeoUnit } from '../../contract/geo';
-import { CoverageEngine, sourceOfRrPoint, sourceOfUnit } from './coverage';
+import { CoverageEngine, sourceOfUnit, sourcesOfRrPoint } from './coverage';
+import { hourLabel } from './hour';
 import type { TravelModel } from './travel-model';
 
 /** Pure: builds its own engine, so live coverage is untouched. */
@@ -10,7 +11,7 @@ export function evaluatePlan(
 ): CoverageReport {
   const engine = new CoverageEngine(model, { hour: input.hour });
   engine.setTargets(input.targets);
-  engine.setSources([...input.units.map(sourceOfUnit), ...input.rrPoints.map(sourceOfRrPoint)]);
+  engine.setSources([...input.units.map(sourceOfUnit), ...input.rrPoints.flatMap(sourcesOfRrPoint)]);
   return engine.report();
 }
 
@@ -21,22 +22,17 @@ const csvCell = (v: string | number | null | undefined): string => {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-function hhmm(hour: number): string {
-  const mins = Math.round(hour * 60) % (24 * 60);
-  return `${String(Math.floor(mins / 60)).padStart(2, '0')}:${String(mins % 60).padStart(2, '0')}`;
-}
-
 /** UTF-8 CSV with a BOM so Excel opens the Chinese names correctly; headline per tier after the targets. */
 export function coverageReportCsv(report: CoverageReport): string {
   const lines = [
-    ['target_id', 'name', 'tier_min', 'budget_s', 'eta_s', 'status', 'best_source', 'best_source_kind', 'snap_dist_m'].join(','),
+    ['target_id', 'name', 'tier_min', 'budget_s', 'eta_s', 'status', 'best_source', 'best_source_kind', 'best_source_name', 'best_mode', 'snap_dist_m'].join(','),
     ...report.targets.map((t) => [
       t.id, t.name ?? '', t.tier, t.budgetS, t.etaS === null ? '' : t.etaS.toFixed(1), t.status,
-      t.bestSourceId, t.bestSourceKind, t.snapDistM === null ? '' : t.snapDistM.toFixed(1),
+      t.best?.id, t.best?.kind, t.best?.label, t.best?.mode, t.snapDistM === null ? '' : t.snapDistM.toFixed(1),
     ].map(csvCell).join(',')),
     '',
     ['tier_min', 'total', 'green', 'amber', 'red', 'covered_pct', 'hour'].join(','),
-    ...report.headline.map((h) => [h.tier, h.total, h.green, h.amber, h.red, h.coveredPct, hhmm(report.hour)].map(csvCell).join(',')),
+    ...report.headline.map((h) => [h.tier, h.total, h.green, h.amber, h.red, h.coveredPct, hourLabel(report.hour)].map(csvCell).join(',')),
   ];
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

@@ -1,4 +1,5 @@
-// Bounded multi-source Dijkstra over the CSR arrays with a binary heap; buffers are reused between searches.
+// Bounded single-source (or multi-seed) Dijkstra over the CSR arrays; buffers are reused between searches.
+import { MinHeap } from './min-heap';
 import type { RoadGraph } from './road-graph';
 
 /** A starting node and the seconds already spent reaching it (e.g. the partial edge from a snapped point). */
@@ -9,28 +10,23 @@ export interface Seed {
 
 /**
  * One search at a time per instance. After `run`, `timeTo(v)` is the exact shortest time for every node whose
- * time is within the cutoff, and Infinity for the others: nodes beyond the cutoff are never settled, which is
+ * time is within the cutoff, and Infinity for the others: nodes beyond the cutoff are never reached, which is
  * what keeps a 5-minute search local on a county-wide graph.
  */
 export class ReachSearch {
+  // Infinity everywhere except the nodes of the last run, which are exactly `settled[0 .. settledCount)`:
+  // every node given a finite time is pushed, and every pushed node is eventually settled.
   private readonly dist: Float64Array;
-  private readonly stamp: Uint32Array;
-  private generation = 0;
-  // Sized for the worst case (one entry per edge relaxation plus one per seed node) so it never grows mid-search.
-  private readonly heapKey: Float64Array;
-  private readonly heapNode: Uint32Array;
-  private heapSize = 0;
+  private readonly heap: MinHeap;
   /** Nodes settled by the last run, in order of time; valid up to `settledCount`. */
   readonly settled: Uint32Array;
   settledCount = 0;
   private cutoff = 0;
 
   constructor(private readonly graph: RoadGraph) {
-    this.dist = new Float64Array(graph.nodeCount);
-    this.stamp = new Uint32Array(graph.nodeCount);
+    this.dist = new Float64Array(graph.nodeCount).fill(Infinity);
     this.settled = new Uint32Array(graph.nodeCount);
-    this.heapKey = new Float64Array(graph.edgeCount + graph.nodeCount);
-    this.heapNode = new Uint32Array(graph.edgeCount + graph.nodeCount);
+    this.heap = new MinHeap(1024);
   }
 
   /**
@@ -40,115 +36,62 @@ export class ReachSearch {
   run(weights: Float32Array, seeds: readonly Seed[], cutoffS: number, reverse = false): void {
     const g = this.graph;
     const dist = this.dist;
-    const stamp = this.stamp;
-    // A stamp above 2^31 is still far from wrapping; a fresh generation per run avoids clearing n entries.
-    const gen = ++this.generation * 2; // gen = reached, gen + 1 = settled
+    const settled = this.settled;
+    for (let i = 0; i < this.settledCount; i++) dist[settled[i]] = Infinity;
     this.cutoff = cutoffS;
-    this.heapSize = 0;
-    this.settledCount = 0;
-    for (const s of seeds.length > this.graph.nodeCount ? collapseSeeds(seeds) : seeds) {
-      if (!(s.time <= cutoffS)) continue;
-      if (stamp[s.node] !== gen || s.time < dist[s.node]) {
-        stamp[s.node] = gen;
+    const heap = this.heap;
+    heap.clear();
+    for (const s of seeds) {
+      if (s.time <= cutoffS && s.time < dist[s.node]) {
         dist[s.node] = s.time;
-        this.push(s.time, s.node);
+        heap.push(s.time, s.node);
       }
     }
-    // Forward and reverse are separate loops so the hot path has no per-edge branch.
-    const settledGen = gen + 1;
-    const settled = this.settled;
-    let settledCount = 0;
+    // Settled nodes need no mark: a relaxation can never beat their final time (weights are not negative).
+    let count = 0;
     if (!reverse) {
       const offsets = g.offsets, head = g.head;
-      while (this.heapSize > 0) {
-        const d = this.heapKey[0];
-        const v = this.pop();
-        if (stamp[v] === settledGen || d > dist[v]) continue;
-        stamp[v] = settledGen;
-        settled[settledCount++] = v;
+      while (heap.size > 0) {
+        const d = heap.minKey;
+        const v = heap.pop();
+        if (d > dist[v]) continue;
+        settled[count++] = v;
         for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
           const nd = d + weights[e];
-          if (nd > cutoffS) continue;
           const u = head[e];
-          const st = stamp[u];
-          if (st === settledGen) continue;
-          if (st !== gen || nd < dist[u]) {
-            stamp[u] = gen;
+          if (nd < dist[u] && nd <= cutoffS) {
             dist[u] = nd;
-            this.push(nd, u);
+            heap.push(nd, u);
           }
         }
       }
     } else {
       const offsets = g.revOffsets, revEdges = g.revEdges, tail = g.tail;
-      while (this.heapSize > 0) {
-        const d = this.heapKey[0];
-        const v = this.pop();
-        if (stamp[v] === settledGen || d > dist[v]) continue;
-        stamp[v] = settledGen;
-        settled[settledCount++] = v;
+      while (heap.size > 0) {
+        const d = heap.minKey;
+        const v = heap.pop();
+        if (d > dist[v]) continue;
+        settled[count++] = v;
         for (let i = offsets[v], end = offsets[v + 1]; i < end; i++) {
           const e = revEdges[i];
           const nd = d + weights[e];
-          if (nd > cutoffS) continue;
           const u = tail[e];
-          const st = stamp[u];
-          if (st === settledGen) continue;
-          if (st !== gen || nd < dist[u]) {
-            stamp[u] = gen;
+          if (nd < dist[u] && nd <= cutoffS) {
             dist[u] = nd;
-            this.push(nd, u);
+            heap.push(nd, u);
           }
         }
       }
     }
-    this.settledCount = settledCount;
+    this.settledCount = count;
   }
 
   /** Shortest time to node v in the last run, or Infinity when beyond the cutoff. */
   timeTo(v: number): number {
-    return this.stamp[v] === this.generation * 2 + 1 ? this.dist[v] : Infinity;
+    return this.dist[v];
   }
 
   get cutoffS(): number {
     return this.cutoff;
   }
-
-  private push(key: number, node: number): void {
-    const keys = this.heapKey, nodes = this.heapNode;
-    let i = this.heapSize++;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (keys[p] <= key) break;
-      keys[i] = keys[p]; nodes[i] = nodes[p];
-      i = p;
-    }
-    keys[i] = key; nodes[i] = node;
-  }
-
-  private pop(): number {
-    const keys = this.heapKey, nodes = this.heapNode;
-    const top = nodes[0];
-    const size = --this.heapSize;
-    if (size === 0) return top;
-    const key = keys[size], node = nodes[size];
-    let i = 0;
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= size) break;
-      if (c + 1 < size && keys[c + 1] < keys[c]) c++;
-      if (keys[c] >= key) break;
-      keys[i] = keys[c]; nodes[i] = nodes[c];
-      i = c;
-    }
-    keys[i] = key; nodes[i] = node;
-    return top;
-  }
-}
-
-/** One seed per node (the earliest), so the seeds never outnumber the heap's node allowance. */
-function collapseSeeds(seeds: readonly Seed[]): Seed[] {
-  const best = new Map<number, number>();
-  for (const s of seeds) if (!(best.get(s.node)! <= s.time)) best.set(s.node, s.time);
-  return [...best].map(([node, time]) => ({ node, time }));
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { at, dist, halfSpeedSchoolRun, ll, mid, road, roads, roundSpeeds } from '../../../tests/fixtures/geo/roads';
-import { chinaHourOf } from './congestion';
+import { chinaHourOf, compileCongestion, CongestionTable, slotOfHour } from './congestion';
+import { roadClasses } from './road-class';
 import { roadsFromGeoJson } from './geojson-roads';
 import { buildRoadGraph } from './road-graph';
 import { TravelModel } from './travel-model';
@@ -92,5 +93,34 @@ describe('ETA ranking for an incident', () => {
     expect(etas[0].etaS).toBeCloseTo((dist(B, C) + detour + dist(A, B) / 2) / 10, 4);
     expect(etas[1].etaS).toBeCloseTo(dist(A, B) / 2 / 10, 4);
     expect(etas[3].etaS).toBeNull();
+  });
+});
+
+describe('congestion table', () => {
+  const nClass = roadClasses.length;
+  const res = roadClasses.indexOf('residential');
+  const prim = roadClasses.indexOf('primary');
+  const factor = (table: CongestionTable, mode: 'car' | 'motorcycle' | 'foot', hour: number, cls: number) => compileCongestion(table, mode)[slotOfHour(hour) * nClass + cls];
+
+  it('covers the whole day with 00:00-24:00, wraps across midnight, and takes the slowest of overlapping windows', () => {
+    const table = CongestionTable.parse({ windows: [
+      { name: 'all day', from: '00:00', to: '24:00', modes: ['car'], factor: 0.9 },
+      { name: 'night works', from: '22:00', to: '02:00', modes: ['car'], classes: ['primary'], factor: 0.5 },
+      { name: 'market', from: '07:00', to: '09:00', modes: ['car', 'motorcycle'], factor: 0.7 },
+    ] });
+    expect(factor(table, 'car', 12, res)).toBe(0.9);
+    expect(factor(table, 'car', 23.99, prim)).toBe(0.5);
+    expect(factor(table, 'car', 1.5, prim)).toBe(0.5);
+    expect(factor(table, 'car', 2, prim)).toBe(0.9);
+    expect(factor(table, 'car', 8, res)).toBe(0.7);
+    expect(factor(table, 'motorcycle', 8, res)).toBe(0.7);
+    expect(factor(table, 'motorcycle', 12, res)).toBe(1);
+    expect(factor(table, 'foot', 8, res)).toBe(1);
+  });
+
+  it('refuses windows that cannot mean anything, naming the field', () => {
+    expect(CongestionTable.safeParse({ windows: [{ name: 'x', from: '07:15', to: '08:00', modes: ['car'], factor: 0.5 }] }).error?.issues[0].message).toMatch(/HH:00 or HH:30/);
+    expect(CongestionTable.safeParse({ windows: [{ name: 'x', from: '24:00', to: '02:00', modes: ['car'], factor: 0.5 }] }).error?.issues[0].message).toMatch(/starts at 00:00/);
+    expect(CongestionTable.safeParse({ windows: [{ name: 'x', from: '07:00', to: '08:00', modes: ['car'], factor: 1.2 }] }).error?.issues[0].message).toMatch(/speed traffic up/);
   });
 });

@@ -41,17 +41,24 @@ export class TravelModel {
     return this.searchInstance;
   }
 
-  /** Seconds per edge for the mode at that hour; Infinity where the mode may not go (class or one-way).
-   *  Float32 halves memory per cached (mode, slot); its ~1e-5 s error is far below anything a dispatcher sees. */
-  weights(mode: TravelMode, hour: number): Float32Array {
+  /** Identifies the weights of (mode, hour): hours whose congestion factors are the same share one key. */
+  weightsKey(mode: TravelMode, hour: number): string {
+    const nClass = roadClasses.length;
     const slot = slotOfHour(hour);
-    const key = `${mode}:${slot}`;
+    return `${mode}:${Array.from(this.congestion[mode].subarray(slot * nClass, (slot + 1) * nClass)).join(',')}`;
+  }
+
+  /** Seconds per edge for the mode at that hour; Infinity where the mode may not go (class or one-way).
+   *  Float32 halves memory per cached pattern; its ~1e-5 s error is far below anything a dispatcher sees. */
+  weights(mode: TravelMode, hour: number): Float32Array {
+    const key = this.weightsKey(mode, hour);
     let w = this.weightCache.get(key);
     if (w) return w;
     const g = this.graph;
     const v = this.speeds[mode];
     const f = this.congestion[mode];
     const nClass = roadClasses.length;
+    const slot = slotOfHour(hour);
     const ignoresOneway = mode === 'foot';
     w = new Float32Array(g.edgeCount);
     for (let e = 0; e < g.edgeCount; e++) {
