@@ -24,7 +24,8 @@ app.on('web-contents-created', (_e, contents) => {
 void app.whenReady().then(() => {
   // KUAIFAN_DATA points the app at another data folder, as it does for `kuaifan serve`.
   const dataDir = process.env.KUAIFAN_DATA ?? app.getPath('userData');
-  const host = createHallHost({ dataDir, resourcesDir: app.isPackaged ? process.resourcesPath : undefined });
+  // The desktop app is the hall: it drives the alarm devices configured in its hardware settings view.
+  const host = createHallHost({ dataDir, resourcesDir: app.isPackaged ? process.resourcesPath : undefined, devices: [] });
   // Nothing leaves the machine: every request that is not our own protocol is refused unless a tile URL is set.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
     const url = details.url;

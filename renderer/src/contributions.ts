@@ -9,6 +9,9 @@ import WallIncidents from './dispatch/WallIncidents.vue';
 import OrdersPanel from './dispatch/OrdersPanel.vue';
 import { incidentLayer } from './dispatch/incident-layer';
 import { frameTool } from './dispatch/frame-tool';
+import AlarmBanner from './alarm/AlarmBanner.vue';
+import DeviceFaultBanner from './alarm/DeviceFaultBanner.vue';
+import AlarmPanel from './alarm/AlarmPanel.vue';
 
 export interface ConsolePanel {
   /** Stable id, also the panel's data-testid ("panel-<id>"). */
@@ -37,10 +40,13 @@ export interface ShellContributions {
 }
 
 export const contributions: ShellContributions = {
-  routes: [],
-  alarmBanner: [],
+  routes: [
+    { path: '/squad', name: 'squad', component: () => import('./alarm/SquadScreen.vue'), meta: { display: true } },
+    { path: '/settings/hardware', name: 'hardware', component: () => import('./alarm/HardwareScreen.vue') },
+  ],
+  alarmBanner: [AlarmBanner, DeviceFaultBanner],
   consoleQueue: DispatchQueue,
-  consolePanels: [{ id: 'orders', component: OrdersPanel }],
+  consolePanels: [{ id: 'alarm', component: AlarmPanel }, { id: 'orders', component: OrdersPanel }],
   boardIncidents: BoardIncidents,
   wallIncidents: WallIncidents,
   mapLayers: [incidentLayer, frameTool],

@@ -93,6 +93,7 @@ export const FrameEntry = z.object({
 export type FrameEntry = z.infer<typeof FrameEntry>;
 
 export const DeviceFrames = z.object({ deviceId: z.string(), frames: z.array(FrameEntry) });
+export type DeviceFrames = z.infer<typeof DeviceFrames>;
 
 export const SerialPortInfo = z.object({
   path: z.string(),

@@ -216,7 +216,7 @@ export abstract class DeviceBase implements AlarmDevice {
       },
       (err: unknown) => {
         if (this.stopped) return;
-        this.fault(`cannot open ${this.config.path}: ${errorText(err)}`);
+        this.fault(openFailure(this.config.path, err));
         this.scheduleReconnect();
       },
     );
@@ -264,6 +264,12 @@ export abstract class DeviceBase implements AlarmDevice {
 
 export function isOn(w: DesiredOutput, now: number): boolean {
   return w.on && (w.until === null || now < w.until);
+}
+
+/** `cannot open /dev/ttyUSB0: No such file or directory`, without serialport's own repetition of the path. */
+export function openFailure(path: string, err: unknown): string {
+  const why = errorText(err).replace(/^Error:\s*/, '').replace(new RegExp(`,?\\s*cannot open ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`), '');
+  return `cannot open ${path}: ${why}`;
 }
 
 export function errorText(err: unknown): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { close, isActive, lampPlan, muster, newAlarm, nextOutputChange, silence, sirenPlan, turnoutElapsed, type AlarmRecord } from './alarm-state';
+import { close, formatElapsed, isActive, lampPlan, muster, newAlarm, nextOutputChange, silence, sirenPlan, turnoutElapsed, type AlarmRecord } from './alarm-state';
 
 const T0 = Date.UTC(2026, 11, 3, 14, 0, 0);
 const timing = { maxSirenMs: 60_000, drillMode: 'siren' as const, shortSirenMs: 3000 };
@@ -42,5 +42,19 @@ describe('alarm state', () => {
     expect(sirenPlan(short, T0)).toEqual({ on: true, until: T0 + 3000 });
     const real = { ...newAlarm(T0, { source: 'console', drill: false, actor: 'x', incidentId: null }, { ...timing, drillMode: 'lamp-only' }), id: 4 };
     expect(sirenPlan(real, T0).on).toBe(true);
+  });
+
+  it('a close needs a note, and instants never run before the trigger', () => {
+    expect(close(alarm(), T0 + 1000, '  ')).toHaveProperty('refused', expect.stringMatching(/Write a note/));
+    expect(close(alarm(), T0 - 5000, 'clock stepped back')).toMatchObject({ closedAt: T0, silencedAt: T0 });
+    expect(muster(alarm(), T0 - 10)).toMatchObject({ turnoutMs: 0 });
+  });
+
+  it('formats the turnout clock as m:ss, then h:mm:ss', () => {
+    expect(formatElapsed(0)).toBe('0:00');
+    expect(formatElapsed(59_999)).toBe('0:59');
+    expect(formatElapsed(61_000)).toBe('1:01');
+    expect(formatElapsed(3_725_000)).toBe('1:02:05');
+    expect(formatElapsed(-5)).toBe('0:00');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDeviceConfigs, parseDeviceSpec } from './device-spec';
+import { completeDevice, parseDeviceConfigs, parseDeviceObject, parseDeviceSpec } from './device-spec';
 
 describe('parseDeviceSpec', () => {
   it('reads the three kinds with their defaults', () => {
@@ -23,5 +23,18 @@ describe('parseDeviceSpec', () => {
     expect(() => parseDeviceSpec('kf1:/dev/x?color=red')).toThrow(/unknown option "color"/);
     expect(() => parseDeviceSpec('/dev/ttyUSB0')).toThrow(/KIND:PATH/);
     expect(() => parseDeviceConfigs(['kf1:/dev/a', 'kf1:/dev/a'])).toThrow(/Two alarm devices/);
+  });
+
+  it('reads config-file objects with the id defaulted, and refuses channel clashes', () => {
+    expect(parseDeviceObject({ kind: 'lcus', path: 'COM4' })).toMatchObject({ id: 'lcus:COM4', sirenOutput: 1, baudRate: 9600 });
+    expect(parseDeviceObject({ kind: 'modbus', path: '/dev/ttyUSB1', slaveId: 2 })).toMatchObject({ id: 'modbus:/dev/ttyUSB1#2', pollMs: 50 });
+    expect(() => parseDeviceObject({ kind: 'modbus', path: '/dev/ttyUSB1' })).toThrow(/slaveId/);
+    expect(() => parseDeviceObject({ kind: 'kf1', path: '' })).toThrow(/port path is empty/);
+    expect(() => parseDeviceSpec('kf1:/dev/x?trigger=2')).toThrow(/both input 2/);
+    expect(() => parseDeviceSpec('kf1:/dev/x?lamp=1')).toThrow(/siren and the lamp are both output 1/);
+    expect(() => parseDeviceSpec('lcus:/dev/x?siren=9')).toThrow(/LCUS relays have channels 1-8/);
+    expect(() => parseDeviceSpec('lcus:/dev/x?siren=none')).toThrow(/drives nothing/);
+    expect(() => completeDevice({ kind: 'lcus', path: 'COM5', baudRate: 9600, sirenOutput: null, lampOutput: null })).toThrow(/drives nothing/);
+    expect(parseDeviceConfigs(['kf1:/dev/a', { kind: 'lcus', path: '/dev/b' }]).map((d) => d.id)).toEqual(['kf1:/dev/a', 'lcus:/dev/b']);
   });
 });

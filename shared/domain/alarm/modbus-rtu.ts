@@ -60,16 +60,38 @@ export function encodeException(slave: number, fc: number, code: number): Uint8A
   return withCrc([slave, fc | 0x80, code]);
 }
 
-/** Length of a request frame starting at `buf[at]`, or 0 when more bytes are needed to know it. */
+/**
+ * Length of a request frame starting at `buf[at]`: 0 when more bytes are needed to know it, -1 when these
+ * bytes cannot start a request (a write-multiple header whose byte count does not match its quantity).
+ */
 function requestLength(buf: Uint8Array, at: number, len: number): number {
   if (len < 2) return 0;
   const fc = buf[at + 1];
   if (fc === FC_WRITE_MULTIPLE_COILS || fc === 0x10) {
     if (len < 7) return 0;
-    return 9 + buf[at + 6];
+    const quantity = (buf[at + 4] << 8) | buf[at + 5];
+    const bytes = buf[at + 6];
+    const expected = fc === FC_WRITE_MULTIPLE_COILS ? Math.ceil(quantity / 8) : quantity * 2;
+    if (quantity < 1 || bytes !== expected) return -1;
+    return 9 + bytes;
   }
   // FC01-FC06 and anything unknown: slave, fc, 4 data bytes, CRC.
   return 8;
+}
+
+function crcOk(buf: Uint8Array, at: number, need: number): boolean {
+  const frame = buf.subarray(at, at + need);
+  const crc = modbusCrc(frame, need - 2);
+  return (crc & 0xff) === frame[need - 2] && crc >>> 8 === frame[need - 1];
+}
+
+/** The first offset after `from` where a complete request with a good CRC starts, or -1. */
+function nextGoodFrame(buf: Uint8Array, from: number): number {
+  for (let at = from; at < buf.length; at++) {
+    const need = requestLength(buf, at, buf.length - at);
+    if (need > 0 && buf.length - at >= need && crcOk(buf, at, need)) return at;
+  }
+  return -1;
 }
 
 function parseRequest(f: Uint8Array): ModbusRequest {
@@ -111,13 +133,18 @@ export class ModbusRequestReader {
     let badFrom = -1;
     while (at < merged.length) {
       const need = requestLength(merged, at, merged.length - at);
-      if (need === 0 || merged.length - at < need) break;
-      const frame = merged.subarray(at, at + need);
-      const crc = modbusCrc(frame, need - 2);
-      if ((crc & 0xff) === frame[need - 2] && crc >>> 8 === frame[need - 1]) {
+      if (need !== -1 && (need === 0 || merged.length - at < need)) {
+        // Incomplete: more bytes may finish it, unless a good frame already starts later (then this was noise).
+        const later = nextGoodFrame(merged, at + 1);
+        if (later < 0) break;
+        if (badFrom < 0) badFrom = at;
+        at = later;
+        continue;
+      }
+      if (need > 0 && crcOk(merged, at, need)) {
         if (badFrom >= 0) out.push({ ok: false, reason: 'bad-crc', bytes: merged.slice(badFrom, at) });
         badFrom = -1;
-        out.push({ ok: true, request: parseRequest(frame), bytes: frame.slice() });
+        out.push({ ok: true, request: parseRequest(merged.subarray(at, at + need)), bytes: merged.slice(at, at + need) });
         at += need;
       } else {
         if (badFrom < 0) badFrom = at;
