@@ -17,6 +17,8 @@ export interface Connection {
   /** Token name for network clients ("110-gateway"), "workstation" for Electron windows. */
   readonly principal: string;
   operator: Operator | null;
+  /** The resumable sign-in this connection holds, revoked when it signs out. */
+  resumeToken?: string | null;
   /** Delivers an event to this connection only. */
   deliver(event: string, payload: unknown): void;
 }

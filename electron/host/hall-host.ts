@@ -5,13 +5,14 @@ import { randomUUID } from 'node:crypto';
 import pkg from '../../package.json';
 import type { Role } from '../../shared/contract/define';
 import { HallError } from '../../shared/contract/errors';
-import type { SessionState } from '../../shared/contract/system';
+import type { Operator, SessionState, SignedIn } from '../../shared/contract/system';
 import type { InvokeResult } from '../../shared/contract/wire';
 import { createSystemClock, type Clock } from './clock';
 import { openDatabase, type HallDatabase } from './db/open';
 import { migrations } from './db/migrations';
 import { createAuditLog, type AuditLog } from './audit/audit-log';
 import { createOperatorAccounts, type OperatorAccounts } from './operators/accounts';
+import { createOperatorSessions } from './operators/sessions';
 import { createContractRouter, effectiveRole, type Connection, type ContractRouter, type Transport } from './contract-router';
 import { createLogger, type Logger } from './logging/logger';
 import { createSettingsStore, type SettingsStore } from './settings';
@@ -78,6 +79,7 @@ export function createHallHost(opts: HallHostOptions): HallHost {
   const db = openDatabase(join(opts.dataDir, 'kuaifan.db'), migrations);
   const audit = createAuditLog(db, clock);
   const accounts = createOperatorAccounts(db, clock, audit.append);
+  const sessions = createOperatorSessions(db, clock);
   const settings = createSettingsStore(db);
   const map = createMapStore({ dataDir: opts.dataDir, resourcesDir });
   const tiles = createTileStore(opts.dataDir);
@@ -102,6 +104,12 @@ export function createHallHost(opts: HallHostOptions): HallHost {
     connectionRole: c.ceiling,
   });
 
+  const signInAs = (c: Connection, op: Operator): SignedIn => {
+    c.operator = op;
+    c.resumeToken = sessions.issue(op.id);
+    return { ...sessionOf(c), resumeToken: c.resumeToken };
+  };
+
   const signInAllowed = (c: Connection, role: 'commander' | 'watch' | 'admin'): boolean =>
     c.ceiling === 'admin' || role === 'admin' || c.ceiling === role;
 
@@ -116,17 +124,22 @@ export function createHallHost(opts: HallHostOptions): HallHost {
       now: new Date(clock.now()).toISOString(),
     }),
     'session.status': (_input, ctx) => sessionOf(ctx.connection),
-    'session.setupAdmin': (input, ctx) => {
-      const op = accounts.setupAdmin(input);
-      ctx.connection.operator = op;
-      return sessionOf(ctx.connection);
-    },
+    'session.setupAdmin': (input, ctx) => signInAs(ctx.connection, accounts.setupAdmin(input)),
     'session.signIn': (input, ctx) => {
       const op = accounts.signIn(input.policeNo, input.pin);
       if (!signInAllowed(ctx.connection, op.role)) {
         throw new HallError('FORBIDDEN', `${op.name} is a ${op.role} account; this screen's token allows ${ctx.connection.ceiling} only.`);
       }
+      return signInAs(ctx.connection, op);
+    },
+    'session.resume': (input, ctx) => {
+      const id = sessions.operatorOf(input.resumeToken);
+      const op = id === null ? null : accounts.byId(id);
+      if (!op || !signInAllowed(ctx.connection, op.role)) {
+        throw new HallError('UNAUTHENTICATED', 'The saved sign-in has ended (signed out, expired after 14 h, or from another screen); sign in again.');
+      }
       ctx.connection.operator = op;
+      ctx.connection.resumeToken = input.resumeToken;
       return sessionOf(ctx.connection);
     },
     'session.signOut': (_input, ctx) => {
@@ -134,7 +147,9 @@ export function createHallHost(opts: HallHostOptions): HallHost {
         const who = ctx.actor;
         db.transaction(() => audit.append({ actor: who, action: 'operator.signOut', subject: ctx.connection.operator!.policeNo, detail: null }))();
       }
+      if (ctx.connection.resumeToken) sessions.revoke(ctx.connection.resumeToken);
       ctx.connection.operator = null;
+      ctx.connection.resumeToken = null;
       return sessionOf(ctx.connection);
     },
     'operators.list': () => accounts.list(),
@@ -171,6 +186,7 @@ export function createHallHost(opts: HallHostOptions): HallHost {
         ceiling,
         principal,
         operator: null,
+        resumeToken: null,
         deliver: deliver ?? (() => undefined),
       };
       if (deliver) router.attach(connection);

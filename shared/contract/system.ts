@@ -54,6 +54,10 @@ export const SessionState = z.object({
 });
 export type SessionState = z.infer<typeof SessionState>;
 
+/** A sign-in's reply also carries the token that resumes it after a reload or reconnect (keep it per screen). */
+export const SignedIn = SessionState.extend({ resumeToken: z.string() });
+export type SignedIn = z.infer<typeof SignedIn>;
+
 export const Lang = z.enum(['zh-CN', 'en']);
 export const HallSettings = z.object({
   lang: Lang,
@@ -89,17 +93,24 @@ export const systemCommands = {
   }),
   'session.setupAdmin': command({
     input: NewOperator.omit({ role: true }).strict(),
-    output: SessionState,
+    output: SignedIn,
     roles: ['commander', 'watch', 'admin'],
     mutates: false,
     summary: 'First start only: create the admin account and sign it in.',
   }),
   'session.signIn': command({
     input: z.object({ policeNo: PoliceNo, pin: z.string().min(1, 'PIN is required') }).strict(),
-    output: SessionState,
+    output: SignedIn,
     roles: ['commander', 'watch', 'admin'],
     mutates: false,
     summary: 'Sign an operator in on this connection (shift handover).',
+  }),
+  'session.resume': command({
+    input: z.object({ resumeToken: z.string().min(1).max(200) }).strict(),
+    output: SessionState,
+    roles: ['commander', 'watch', 'admin'],
+    mutates: false,
+    summary: 'Resume a sign-in after a reload or reconnect, with the token its sign-in returned.',
   }),
   'session.signOut': command({
     input: z.object({}).strict(),

@@ -32,7 +32,7 @@ const test = base.extend<{ guard: void }>({
         if (!['127.0.0.1', 'localhost'].includes(u.hostname) && !['data:', 'blob:'].includes(u.protocol)) outside.push(req.url());
       });
       const watch = (page: Page): void => {
-        page.on('pageerror', (err) => broken.push(`uncaught: ${err.message}`));
+        page.on('pageerror', (err) => broken.push(`uncaught: ${err.message}${process.env.KUAIFAN_E2E_STACKS ? `\n${err.stack}` : ''}`));
         page.on('console', (msg) => {
           if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) broken.push(msg.text());
         });
@@ -399,7 +399,7 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
     await expect(indicator).toHaveAttribute('title', /token is wrong or was revoked/);
   });
 
-  test('a commander signed in when the link drops is told to sign in again', async ({ page }) => {
+  test('a commander stays signed in across a host restart and a reload, and not after signing out', async ({ page }) => {
     await page.goto(hall.url(OwnHall.commander, '#/console'));
     await page.getByTestId('setup-name').fill('王强');
     await page.getByTestId('setup-police-no').fill('032117');
@@ -411,7 +411,31 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
     await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'reconnecting');
     await hall.start();
     await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
-    await expect(page.getByTestId('re-sign-in-notice')).toContainText('王强 已被签退');
+    await expect(page.getByTestId('operator-on-duty')).toContainText('王强');
+    await expect(page.getByTestId('re-sign-in-notice')).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByTestId('operator-on-duty')).toContainText('王强');
+    await page.getByTestId('sign-out').click();
+    await expect(page.getByTestId('signed-out')).toBeVisible();
+    await page.reload();
+    await expect(page.getByTestId('operator-bar')).toHaveAttribute('data-loaded', 'true');
+    await expect(page.getByTestId('signed-out')).toBeVisible();
+  });
+
+  test('a sign-in ended elsewhere is not resumed after a reconnect, and the console says so', async ({ page }) => {
+    await page.goto(hall.url(OwnHall.commander, '#/console'));
+    await page.getByTestId('setup-name').fill('王强');
+    await page.getByTestId('setup-police-no').fill('032117');
+    await page.getByTestId('setup-pin').fill('135135');
+    await page.getByTestId('setup-pin2').fill('135135');
+    await page.getByTestId('setup-submit').click();
+    await expect(page.getByTestId('operator-on-duty')).toContainText('王强');
+    // The saved sign-in is damaged as if it had expired; the next connection cannot resume it.
+    await page.evaluate(() => sessionStorage.setItem('kuaifan.resume', 'expired-token'));
+    await hall.stop();
+    await hall.start();
+    await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'open', { timeout: 15_000 });
+    await expect(page.getByTestId('re-sign-in-notice')).toContainText('王强');
     await expect(page.getByTestId('signed-out')).toBeVisible();
   });
 });

@@ -32,3 +32,20 @@ export const foundationMigration: Migration = {
     `);
   },
 };
+
+// Second foundation step: resumable sign-ins (hashed tokens), so a reload or a network blip keeps the operator signed in.
+export const operatorSessionsMigration: Migration = {
+  name: 'operator-sessions',
+  up(db) {
+    db.exec(`
+      CREATE TABLE operator_sessions (
+        token_hash  TEXT PRIMARY KEY,
+        operator_id INTEGER NOT NULL REFERENCES operators(id),
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        revoked_at  INTEGER
+      );
+      CREATE INDEX operator_sessions_expiry ON operator_sessions (expires_at);
+    `);
+  },
+};

@@ -88,6 +88,11 @@ export function createOperatorAccounts(db: HallDatabase, clock: Clock, audit: Ap
       return toOperator(row);
     },
 
+    byId(id: number): Operator | null {
+      const row = db.prepare<[number], OperatorRow>('SELECT * FROM operators WHERE id = ?').get(id);
+      return row ? toOperator(row) : null;
+    },
+
     list(): (Operator & { lockedUntil: string | null })[] {
       const now = clock.now();
       return db
