@@ -86,6 +86,28 @@ describe('operators', () => {
     await host.close();
   });
 
+  it('a sign-in resumes on a new connection with its token, until signed out or 14 h old', async () => {
+    const { host, desk, clock } = hall();
+    const setup = await desk.invoke('session.setupAdmin', { name: '李明', policeNo: '510421', pin: '246810' });
+    const token = (setup as { output: { resumeToken: string } }).output.resumeToken;
+    expect(token.length).toBeGreaterThan(20);
+    expect(JSON.stringify(host.db.prepare('SELECT * FROM operator_sessions').all())).not.toContain(token);
+    const reloaded = host.connect({ transport: 'ws', ceiling: 'admin', principal: 'desk' });
+    expect(await reloaded.invoke('session.resume', { resumeToken: token })).toMatchObject({ ok: true, output: { operator: { policeNo: '510421' } } });
+    // A display screen cannot pick up an operator's sign-in.
+    const wall = host.connect({ transport: 'ws', ceiling: 'display', principal: 'wall' });
+    expect(await wall.invoke('session.resume', { resumeToken: token })).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    clock.advance(13 * 3600_000);
+    expect(await host.connect({ transport: 'ws', ceiling: 'admin', principal: 'desk' }).invoke('session.resume', { resumeToken: token })).toMatchObject({ ok: true });
+    clock.advance(2 * 3600_000);
+    expect(await host.connect({ transport: 'ws', ceiling: 'admin', principal: 'desk' }).invoke('session.resume', { resumeToken: token })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('sign in again') } });
+    const again = await reloaded.invoke('session.signIn', { policeNo: '510421', pin: '246810' });
+    const fresh = (again as { output: { resumeToken: string } }).output.resumeToken;
+    await reloaded.invoke('session.signOut', {});
+    expect(await host.connect({ transport: 'ws', ceiling: 'admin', principal: 'desk' }).invoke('session.resume', { resumeToken: fresh })).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    await host.close();
+  });
+
   it('an unknown police number gets the same message as a wrong PIN', async () => {
     const { host, desk } = hall();
     await desk.invoke('session.setupAdmin', { name: '李明', policeNo: '510421', pin: '246810' });
