@@ -17,6 +17,8 @@ const HELLO_REPLY_MS = 1000;
 const OUTPUT_SETTLE_MS = 1500;
 /** Heartbeat input masks cover channels 1-32. */
 const MASK_CHANNELS = 32;
+/** More IN frames than this missed at once is no press: the box restarted while we were away (its seq began again). */
+const MAX_PLAUSIBLE_GAP = 64;
 
 interface PendingOut {
   ch: number;
@@ -50,7 +52,7 @@ export class Kf1Device extends DeviceBase {
     const port = await openSerialPort(this.config.path, this.config.baudRate);
     this.port = port;
     this.reader = new Kf1Reader();
-    this.lastSeq = null;
+    // lastSeq is kept: a box that ran on while the cable was out tells, by its seq, of presses made meanwhile.
     port.on('data', (chunk: Buffer) => this.onBytes(chunk));
     port.on('close', () => { if (this.port === port) this.linkLost('port closed (unplugged?)'); });
     port.on('error', (err) => this.hooks.log.warn('KF1 port error', { device: this.config.id, error: errorText(err) }));
@@ -157,9 +159,9 @@ export class Kf1Device extends DeviceBase {
       case 'HELLO': {
         this.model = f.model;
         this.firmware = f.firmware;
-        // Power-up restarts the device's seq; nothing before it can be recovered.
-        this.lastSeq = null;
         const unsolicited = this.hooks.clock.now() - this.whoSentAt > HELLO_REPLY_MS;
+        // Power-up restarts the box's seq; nothing before it can be recovered. A HELLO answering WHO keeps it.
+        if (unsolicited) this.lastSeq = null;
         this.frameSeen();
         // A box that restarted on its own lost its relays: drive them again.
         if (unsolicited) this.reassertOutputs();
@@ -206,7 +208,7 @@ export class Kf1Device extends DeviceBase {
   }
 
   private onIn(ch: number, pressed: boolean, seq: number): void {
-    if (this.lastSeq !== null) {
+    if (this.lastSeq !== null && seqDistance(this.lastSeq, seq) <= MAX_PLAUSIBLE_GAP) {
       if (!seqNewer(this.lastSeq, seq)) return; // a duplicate or stale frame
       const missed = seqDistance(this.lastSeq, seq) - 1;
       if (missed > 0) this.missedEdges(missed);
@@ -218,6 +220,7 @@ export class Kf1Device extends DeviceBase {
   /** The heartbeat says what is pressed now and which IN it sent last: anything we missed shows here. */
   private onHeartbeat(seq: number, inputMask: number, outputMask: number): void {
     const gap = this.lastSeq === null ? 0 : seqNewer(this.lastSeq, seq) ? seqDistance(this.lastSeq, seq) : 0;
+    if (gap > MAX_PLAUSIBLE_GAP) this.hooks.log.warn('KF1 seq jumped; the box restarted unseen, so nothing is recovered from the gap', { device: this.config.id, from: this.lastSeq, to: seq });
     let explained = 0;
     for (let ch = 1; ch <= MASK_CHANNELS; ch++) {
       const now = (inputMask & (1 << (ch - 1))) !== 0;
@@ -226,7 +229,7 @@ export class Kf1Device extends DeviceBase {
       this.counters.missedInputs++;
       this.edge(ch, now, 'heartbeat');
     }
-    if (gap > explained) this.missedEdges(gap - explained);
+    if (gap > explained && gap <= MAX_PLAUSIBLE_GAP) this.missedEdges(gap - explained);
     this.lastSeq = seq;
     this.checkOutputs(outputMask);
   }

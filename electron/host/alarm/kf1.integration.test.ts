@@ -74,6 +74,35 @@ describe('KF1 button box over a pty', () => {
     expect(h.actions()).toContain('alarm.device-recovered');
   });
 
+  it('a press made while the cable was out is raised when it is back (the box kept counting)', async () => {
+    rig = createRig();
+    const box = await rig.kf1({ heartbeatMs: 300 });
+    const h = rig.start([box.config]);
+    await waitFor('device OK and a heartbeat seen', () => h.svc.devices()[0]?.state === 'ok' && h.svc.frames()[0]?.frames.some((f) => f.text.startsWith('$HB')));
+    const seq = box.sim.seq();
+    await box.unplug();
+    await waitFor('FAULT', () => h.svc.devices()[0]?.state === 'fault');
+    expect(h.svc.state().active).toBeNull();
+    // The box ran on: the alarm button was pressed and released (seq + 2) while nobody could hear it.
+    await box.replug({ seq: seq + 2, powerUp: false });
+    const a = await waitFor('alarm from the seq gap after reconnect', () => h.svc.state().active, 15_000);
+    expect(a.source).toBe('button');
+    expect(h.svc.devices()[0]?.counters.missedInputs).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a box that restarted unseen (seq far behind or far ahead) raises nothing', async () => {
+    rig = createRig();
+    const box = await rig.kf1({ heartbeatMs: 300, seq: 40_000 });
+    const h = rig.start([box.config]);
+    await waitFor('device OK and a heartbeat seen', () => h.svc.devices()[0]?.state === 'ok' && h.svc.frames()[0]?.frames.some((f) => f.text.startsWith('$HB,40000')));
+    await box.unplug();
+    await waitFor('FAULT', () => h.svc.devices()[0]?.state === 'fault');
+    await box.replug({ seq: 7, powerUp: false });
+    await waitFor('OK again with the new seq', () => h.svc.devices()[0]?.state === 'ok' && h.svc.frames()[0]?.frames.some((f) => f.text.startsWith('$HB,7,')), 15_000);
+    expect(h.svc.state().active).toBeNull();
+    expect(h.alarmCount()).toBe(0);
+  });
+
   it('a silent box (port open, no frames) is FAULT after 3 s of silence and recovers when it talks', async () => {
     rig = createRig();
     const box = await rig.kf1({ heartbeatMs: 3_600_000 });

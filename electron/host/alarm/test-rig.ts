@@ -15,8 +15,8 @@ export interface Box<S> {
   config: DeviceConfig;
   /** Kills socat: both ends see the cable pulled. */
   unplug(): Promise<void>;
-  /** A new socat on the same paths and a new simulator on its device end. */
-  replug(): Promise<S>;
+  /** A new socat on the same paths and a new simulator on its device end (with these simulator options). */
+  replug(opts?: Record<string, unknown>): Promise<S>;
 }
 
 export interface Rig {
@@ -43,7 +43,7 @@ export function createRig(): Rig {
   const dbFile = alarmDbFile();
   const closers: (() => Promise<void>)[] = [];
 
-  async function box<S extends { close(): Promise<void> }>(open: (path: string) => Promise<S>, config: (a: string) => DeviceConfig): Promise<Box<S>> {
+  async function box<S extends { close(): Promise<void> }>(open: (path: string, more?: Record<string, unknown>) => Promise<S>, config: (a: string) => DeviceConfig): Promise<Box<S>> {
     let pair = await startSocatPair();
     let sim = await open(pair.b);
     const b: Box<S> = {
@@ -51,9 +51,9 @@ export function createRig(): Rig {
       get sim() { return sim; },
       config: config(pair.a),
       unplug: () => pair.kill(),
-      async replug() {
+      async replug(more) {
         pair = await pair.replug();
-        sim = await open(pair.b);
+        sim = await open(pair.b, more);
         return sim;
       },
     };
@@ -65,7 +65,7 @@ export function createRig(): Rig {
     dbFile,
     kf1: (opts = {}) =>
       box(
-        (path) => runKf1Simulator({ heartbeatMs: 1000, ...opts, path }),
+        (path, more) => runKf1Simulator({ heartbeatMs: 1000, ...opts, ...more, path }),
         (a) => ({ kind: 'kf1', id: opts.id ?? 'kf1-box', path: a, baudRate: 9600, triggerInput: 1, musterInput: 2, sirenOutput: opts.sirenOutput === undefined ? 1 : opts.sirenOutput, ...(opts.lampOutput !== undefined ? { lampOutput: opts.lampOutput } : {}) }),
       ),
     modbus: (opts = {}) =>

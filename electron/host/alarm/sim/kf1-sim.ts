@@ -14,6 +14,9 @@ export interface Kf1SimOptions {
   outputs?: number;
   /** False makes it ignore OUT (no ACK, no relay), to test resends and faults. */
   ack?: boolean;
+  /** Seq to continue from, and false for powerUp: a box that kept running while its cable was out. */
+  seq?: number;
+  powerUp?: boolean;
 }
 
 export interface ReceivedFrame {
@@ -45,6 +48,8 @@ export interface Kf1Simulator {
   onFrame(listener: (f: ReceivedFrame) => void): () => void;
   /** `performance.now()` when the last IN frame was written. */
   lastInSentAt(): number;
+  /** The seq of the last IN (what HB reports). */
+  seq(): number;
   close(): Promise<void>;
   /** Resolves when the port closes (socat killed, or close()). */
   readonly closed: Promise<void>;
@@ -71,7 +76,7 @@ export async function runKf1Simulator(opts: Kf1SimOptions): Promise<Kf1Simulator
   await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
   let inputMask = 0;
   let outputMask = 0;
-  let seq = 0;
+  let seq = opts.seq ?? 0;
   let loseNext = false;
   let inSentAt = 0;
   const autoOff = new Map<number, ReturnType<typeof setTimeout>>();
@@ -138,7 +143,7 @@ export async function runKf1Simulator(opts: Kf1SimOptions): Promise<Kf1Simulator
   };
 
   const hb = setInterval(heartbeat, opts.heartbeatMs ?? 1000);
-  hello();
+  if (opts.powerUp ?? true) hello();
   const stopTimers = (): void => { clearInterval(hb); for (const t of autoOff.values()) clearTimeout(t); autoOff.clear(); };
   void closed.then(stopTimers);
 
@@ -169,6 +174,7 @@ export async function runKf1Simulator(opts: Kf1SimOptions): Promise<Kf1Simulator
     received: () => [...received],
     onFrame: (l) => { listeners.add(l); return () => listeners.delete(l); },
     lastInSentAt: () => inSentAt,
+    seq: () => seq,
     closed,
     async close() {
       stopTimers();
