@@ -9,6 +9,7 @@ import WallIncidents from './dispatch/WallIncidents.vue';
 import OrdersPanel from './dispatch/OrdersPanel.vue';
 import { incidentLayer } from './dispatch/incident-layer';
 import { frameTool } from './dispatch/frame-tool';
+import OnDutyPane from './roster/OnDutyPane.vue';
 import AlarmBanner from './alarm/AlarmBanner.vue';
 import DeviceFaultBanner from './alarm/DeviceFaultBanner.vue';
 import AlarmPanel from './alarm/AlarmPanel.vue';
@@ -37,10 +38,14 @@ export interface ShellContributions {
   wallIncidents: Component | null;
   /** Layers added to every map (console and wall), e.g. incidents or coverage gaps. */
   mapLayers: MapLayerContribution[];
+  /** Shown at the top of the console's unit roster, above the units (e.g. the crew on duty now). */
+  unitRosterTop: Component[];
 }
 
 export const contributions: ShellContributions = {
   routes: [
+    { path: '/roster', name: 'roster', component: () => import('./roster/RosterScreen.vue') },
+    { path: '/roster/print/:month?', name: 'roster-print', component: () => import('./roster/RosterPrintScreen.vue') },
     { path: '/squad', name: 'squad', component: () => import('./alarm/SquadScreen.vue'), meta: { display: true } },
     { path: '/settings/hardware', name: 'hardware', component: () => import('./alarm/HardwareScreen.vue') },
   ],
@@ -50,4 +55,5 @@ export const contributions: ShellContributions = {
   boardIncidents: BoardIncidents,
   wallIncidents: WallIncidents,
   mapLayers: [incidentLayer, frameTool],
+  unitRosterTop: [OnDutyPane],
 };
