@@ -9,7 +9,7 @@ import { testModel } from './test-model';
 const D = dayOf('2026-12-24');
 let id = 1;
 const ex = <T extends Omit<RosterException, 'id' | 'reason' | 'author' | 'at' | 'version'>>(x: T) =>
-  ({ id: id++, reason: '事由', author: 'test', at: 0, version: 1, ...x }) as RosterException;
+  ({ id: id++, reason: '事由', author: 'test', at: 0, version: 1, ...x }) as unknown as RosterException;
 
 // 3x2 anchored 2026-01-01: on 2026-12-24 (357 days on) crew 甲 works 白 (357 mod 3 = 0), 乙 夜, 丙 rests.
 // Officer ids: crew c, index i → c × 100 + i + 1 (甲 1-8, 乙 101-108, 丙 201-208); index 0 leads.
