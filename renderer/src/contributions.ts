@@ -13,6 +13,8 @@ import OnDutyPane from './roster/OnDutyPane.vue';
 import AlarmBanner from './alarm/AlarmBanner.vue';
 import DeviceFaultBanner from './alarm/DeviceFaultBanner.vue';
 import AlarmPanel from './alarm/AlarmPanel.vue';
+import CoveragePanel from './geo/CoveragePanel.vue';
+import { coverageLayer } from './geo/coverage-layer';
 
 export interface ConsolePanel {
   /** Stable id, also the panel's data-testid ("panel-<id>"). */
@@ -48,12 +50,13 @@ export const contributions: ShellContributions = {
     { path: '/roster/print/:month?', name: 'roster-print', component: () => import('./roster/RosterPrintScreen.vue') },
     { path: '/squad', name: 'squad', component: () => import('./alarm/SquadScreen.vue'), meta: { display: true } },
     { path: '/settings/hardware', name: 'hardware', component: () => import('./alarm/HardwareScreen.vue') },
+    { path: '/coverage', name: 'coverage', component: () => import('./geo/CoverageScreen.vue') },
   ],
   alarmBanner: [AlarmBanner, DeviceFaultBanner],
   consoleQueue: DispatchQueue,
-  consolePanels: [{ id: 'alarm', component: AlarmPanel }, { id: 'orders', component: OrdersPanel }],
+  consolePanels: [{ id: 'alarm', component: AlarmPanel }, { id: 'coverage', component: CoveragePanel }, { id: 'orders', component: OrdersPanel }],
   boardIncidents: BoardIncidents,
   wallIncidents: WallIncidents,
-  mapLayers: [incidentLayer, frameTool],
+  mapLayers: [coverageLayer, incidentLayer, frameTool],
   unitRosterTop: [OnDutyPane],
 };

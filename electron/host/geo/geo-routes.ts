@@ -52,6 +52,13 @@ export const geoRoutes: ApiRoute[] = [
     summary: 'GeoJSON polygons of the areas reachable within 1/3/5 minutes (or `minutes`) from a point, unit or rapid-response point.',
   },
   {
+    method: 'POST',
+    path: '/rr-points/:id/staffing',
+    command: 'coverage.setStaffing',
+    input: (req) => ({ ...(typeof req.body === 'object' && req.body !== null ? req.body : {}), rrPointId: req.params.id }),
+    summary: 'A rapid-response point reports whether its crew is there: { staffed: true | false }.',
+  },
+  {
     method: 'GET',
     path: '/roads',
     command: 'roads.status',

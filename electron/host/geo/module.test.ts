@@ -56,7 +56,8 @@ async function uncover(h: Hall, id: string): Promise<CoverageSnapshot> {
       expect(r.status, JSON.stringify(r.json)).toBe(200);
       h.clock.advance(1000);
     } else {
-      expect(await invoke(h, 'coverage.setStaffing', { rrPointId: t.best!.id, staffed: false })).toMatchObject({ ok: true });
+      const r = await api(h, 'POST', `/rr-points/${t.best!.id}/staffing`, { staffed: false });
+      expect(r.status, JSON.stringify(r.json)).toBe(200);
     }
   }
   throw new Error(`${id} could not be made red`);
@@ -94,6 +95,10 @@ describe('geo module in the hall host', () => {
     const again = await hall({ dataDir: h.dataDir });
     const after = await snapshot(again);
     expect(after.rrPoints.staffed).toBe(13 - rows.length);
+    expect(rows.every((r) => r.actor === 'desk')).toBe(true); // the API token's name
+    expect((await api(again, 'POST', '/rr-points/RR-99/staffing', { staffed: true })).json.error.message).toMatch(/No rapid-response point RR-99/);
+    expect((await api(again, 'POST', '/rr-points/RR-01/staffing', { staffed: 'yes' })).json.error.message).toMatch(/staffed: staffed must be true or false/);
+    expect((await api(again, 'POST', '/rr-points/RR-01/staffing', { staffed: true }, display)).status).toBe(403);
   });
 
   it('suggests a move-up that closes the gap; accepting sends dispatch orders, and the unit arriving turns the target green', async () => {
