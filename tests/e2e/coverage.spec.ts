@@ -157,4 +157,9 @@ test('the coverage view draws isochrones from a unit and plans 07:30 with a new 
   await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
   await expect(page.locator('html')).not.toHaveClass(/kf-coverage-print/);
   await page.screenshot({ path: `${shots}/coverage-plan.png` });
+
+  await page.goto(`/?token=${e2eTokens.commander}&lang=en#/coverage`);
+  await expect(page.getByTestId('coverage-tab-live')).toHaveText('Live');
+  await expect(page.getByTestId('coverage-board')).toContainText('Core sites 1 min');
+  await page.screenshot({ path: `${shots}/coverage-view-en.png` });
 });

@@ -162,6 +162,27 @@ describe('geo module in the hall host', () => {
     expect(await invoke(h, 'moveUp.accept', { suggestionId: s2.id, unitIds: ['U-999'] })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
   });
 
+  it('gives dispatch the road ETAs of the geo engine for its recommendation', async () => {
+    const h = await hall();
+    const created = await api(h, 'POST', '/incidents', { type: 'armed-fight', source: '110', priority: 1, location: { targetId: 'T-005' } });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const rec = await invoke(h, 'incidents.recommend', { id: created.json.id, limit: 5 }) as { ok: true; output: { method: string; ranked: { unitId: string; mode: 'car' | 'motorcycle' | 'foot'; etaS: number | null }[] } };
+    expect(rec.output.method).toBe('road');
+    const t5 = target(await snapshot(h), 'T-005');
+    const units = (await api(h, 'GET', '/units')).json.units as { id: string; lat: number; lon: number; mode: 'car' | 'motorcycle' | 'foot' }[];
+    for (const r of rec.output.ranked) {
+      const u = units.find((x) => x.id === r.unitId)!;
+      expect(r.etaS).toBeCloseTo(geoOf(h).service.travelTime(u, t5, u.mode)!, 6);
+    }
+  });
+
+  it('keeps the built road graph in a cache: a restart does not rebuild it', async () => {
+    const h = await hall();
+    expect(geoOf(h).service.roads()).toMatchObject({ origin: 'map', fromCache: false });
+    const again = await hall({ dataDir: h.dataDir });
+    expect(geoOf(again).service.roads()).toMatchObject({ origin: 'map', fromCache: true, nodes: 1579 });
+  });
+
   it('draws isochrones over the API and names the bad parameter', async () => {
     const h = await hall();
     const ok = await api(h, 'GET', '/isochrone?lat=26.8904&lon=102.1117&mode=car&minutes=1,3,5&hour=07:30');

@@ -120,6 +120,18 @@ describe('road import', () => {
     expect(restarted.roads()).toMatchObject({ origin: 'file', source: 'good.geojson' });
   });
 
+  it('refuses a PBF cut off in the middle, naming where, and keeps the current network', async () => {
+    const svc = serviceIn(dir);
+    const good = join(dir, 'good.osm.pbf');
+    writeFileSync(good, writeOsmPbf(nodes, pbfWays));
+    await svc.importRoadFile(good);
+    const bytes = writeOsmPbf(nodes, pbfWays);
+    const cut = join(dir, 'cut.osm.pbf');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 20));
+    await expect(svc.importRoadFile(cut)).rejects.toThrow(/cut\.osm\.pbf: truncated OSMData at byte \d+\. The current road network stays in use/);
+    expect(svc.roads()?.source).toBe('good.osm.pbf');
+  });
+
   it('refuses a PBF that needs features it cannot read', async () => {
     const path = join(dir, 'history.osm.pbf');
     writeFileSync(path, writeOsmPbf(nodes, pbfWays, { requiredFeatures: ['OsmSchema-V0.6', 'Sort.Type_then_ID', 'LocationsOnWays'] }));
