@@ -75,11 +75,13 @@ describe('road import', () => {
     const again = await loadRoadFile(path, cache);
     expect(again.fromCache).toBe(true);
     expect(again.graph.nodeCount).toBe(4);
+    expect(again.skipped).toEqual({ 'highway=construction is not routable': 1 });
     writeFileSync(path, xml.replace('<tag k="highway" v="construction"/>', '<tag k="highway" v="service"/>'));
     const changed = await loadRoadFile(path, cache);
     expect(changed.fromCache).toBe(false);
     expect([changed.graph.nodeCount, changed.graph.segmentCount]).toEqual([5, 4]);
     expect(readdirSync(cache).filter((f) => f.endsWith('.kfg'))).toHaveLength(2);
+    expect(readdirSync(cache).filter((f) => f.endsWith('.skipped.json'))).toHaveLength(2);
   });
 
   it('rebuilds instead of failing when the cache file is damaged', async () => {

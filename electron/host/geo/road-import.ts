@@ -67,9 +67,22 @@ export function loadCachedGraph(cacheDir: string, key: string): RoadGraph | null
   }
 }
 
-function toCache(cacheDir: string, key: string, graph: RoadGraph): void {
+// What the build left out travels with the cached graph, so a cache hit reports it too.
+const skippedFileOf = (cacheFile: string): string => cacheFile.replace(/\.kfg$/, '.skipped.json');
+
+function cachedSkipped(cacheDir: string, key: string): Record<string, number> {
+  try {
+    const v = JSON.parse(readFileSync(skippedFileOf(cacheFileOf(cacheDir, key)), 'utf8')) as unknown;
+    return typeof v === 'object' && v !== null && Object.values(v).every((n) => typeof n === 'number') ? (v as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function toCache(cacheDir: string, key: string, graph: RoadGraph, skipped: Record<string, number>): void {
   mkdirSync(cacheDir, { recursive: true });
   const file = cacheFileOf(cacheDir, key);
+  writeFileSync(skippedFileOf(file), JSON.stringify(skipped));
   const tmp = `${file}.tmp-${process.pid}`;
   writeFileSync(tmp, encodeGraph(graph, key));
   renameSync(tmp, file);
@@ -78,7 +91,10 @@ function toCache(cacheDir: string, key: string, graph: RoadGraph): void {
     .map((f) => ({ f, t: statSync(join(cacheDir, f)).mtimeMs }))
     .sort((a, b) => b.t - a.t)
     .slice(CACHE_FILES_KEPT);
-  for (const { f } of old) rmSync(join(cacheDir, f), { force: true });
+  for (const { f } of old) {
+    rmSync(join(cacheDir, f), { force: true });
+    rmSync(skippedFileOf(join(cacheDir, f)), { force: true });
+  }
 }
 
 function build(label: string, ways: RoadWay[], skipped: Record<string, number>): RoadGraph {
@@ -104,7 +120,7 @@ export async function loadRoadFile(path: string, cacheDir: string): Promise<Load
   const key = cacheKey(bytes);
   const source = basename(path);
   const cached = loadCachedGraph(cacheDir, key);
-  if (cached) return { graph: cached, key, source, format, fromCache: true, skipped: {} };
+  if (cached) return { graph: cached, key, source, format, fromCache: true, skipped: cachedSkipped(cacheDir, key) };
   let parsed: { ways: RoadWay[]; skipped: Record<string, number> };
   try {
     if (format === 'geojson') {
@@ -123,7 +139,7 @@ export async function loadRoadFile(path: string, cacheDir: string): Promise<Load
     throw badFile(path, (err as Error).message);
   }
   const graph = build(path, parsed.ways, parsed.skipped);
-  toCache(cacheDir, key, graph);
+  toCache(cacheDir, key, graph, parsed.skipped);
   return { graph, key, source, format, fromCache: false, skipped: parsed.skipped };
 }
 
@@ -131,7 +147,7 @@ export async function loadRoadFile(path: string, cacheDir: string): Promise<Load
 export function loadRoadGeoJson(doc: unknown, label: string, cacheDir: string): LoadedRoads {
   const key = cacheKey(JSON.stringify(doc));
   const cached = loadCachedGraph(cacheDir, key);
-  if (cached) return { graph: cached, key, source: label, format: 'geojson', fromCache: true, skipped: {} };
+  if (cached) return { graph: cached, key, source: label, format: 'geojson', fromCache: true, skipped: cachedSkipped(cacheDir, key) };
   let parsed: { ways: RoadWay[]; skipped: Record<string, number> };
   try {
     parsed = roadsFromGeoJson(doc);
@@ -139,6 +155,6 @@ export function loadRoadGeoJson(doc: unknown, label: string, cacheDir: string): 
     throw badFile(label, (err as Error).message);
   }
   const graph = build(label, parsed.ways, parsed.skipped);
-  toCache(cacheDir, key, graph);
+  toCache(cacheDir, key, graph, parsed.skipped);
   return { graph, key, source: label, format: 'geojson', fromCache: false, skipped: parsed.skipped };
 }
