@@ -116,6 +116,15 @@ export abstract class DeviceBase implements AlarmDevice {
   protected abstract driveOutput(ch: number, want: DesiredOutput): void;
   /** Whether silence on the line means a fault (false for relays that never talk). */
   protected abstract readonly expectsFrames: boolean;
+  /**
+   * Whether the device switches an output off by itself at its auto-off (KF1). Devices that cannot (Modbus
+   * coils, LCUS relays) are switched off when the console stops, since nobody else would stop the siren.
+   */
+  protected abstract readonly hasAutoOff: boolean;
+  /** Resolves once the outputs driven so far are on the wire (or after `ms`). */
+  protected flushOutputs(_ms: number): Promise<void> {
+    return Promise.resolve();
+  }
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
@@ -126,6 +135,14 @@ export abstract class DeviceBase implements AlarmDevice {
   async stop(): Promise<void> {
     this.stopped = true;
     this.clearTimers();
+    if (this.linkUp && !this.hasAutoOff) {
+      for (const [ch, want] of this.desired) {
+        if (!want.on) continue;
+        this.desired.set(ch, { on: false, until: null });
+        this.driveOutput(ch, { on: false, until: null });
+      }
+      await this.flushOutputs(1000).catch(() => undefined);
+    }
     this.linkUp = false;
     this.setState('stopped', null);
     await this.closeLink().catch(() => undefined);

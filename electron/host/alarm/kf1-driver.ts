@@ -5,7 +5,7 @@ import { encodeKf1, Kf1Reader, nextKf1Id, seqDistance, seqNewer, type Kf1Frame }
 import type { Kf1DeviceConfig } from '../../../shared/domain/alarm/device-spec';
 import type { TimerHandle } from '../clock';
 import { DeviceBase, errorText, isOn, type DeviceHooks } from './device';
-import { closeSerialPort, openSerialPort } from './serial';
+import { closeSerialPort, isLinkGone, openSerialPort } from './serial';
 
 export const KF1_ACK_TIMEOUT_MS = 200;
 export const KF1_MAX_RESENDS = 3;
@@ -30,6 +30,7 @@ interface PendingOut {
 export class Kf1Device extends DeviceBase {
   readonly hasInputs = true;
   protected readonly expectsFrames = true;
+  protected readonly hasAutoOff = true;
   private port: SerialPort | null = null;
   private reader = new Kf1Reader();
   private lastId = 0;
@@ -55,7 +56,10 @@ export class Kf1Device extends DeviceBase {
     // lastSeq is kept: a box that ran on while the cable was out tells, by its seq, of presses made meanwhile.
     port.on('data', (chunk: Buffer) => this.onBytes(chunk));
     port.on('close', () => { if (this.port === port) this.linkLost('port closed (unplugged?)'); });
-    port.on('error', (err) => this.hooks.log.warn('KF1 port error', { device: this.config.id, error: errorText(err) }));
+    port.on('error', (err) => {
+      if (isLinkGone(err) && this.port === port) this.linkLost(`port gone (${errorText(err)})`);
+      else this.hooks.log.warn('KF1 port error', { device: this.config.id, error: errorText(err) });
+    });
   }
 
   protected async closeLink(): Promise<void> {

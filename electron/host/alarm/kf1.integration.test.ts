@@ -60,7 +60,7 @@ describe('KF1 button box over a pty', () => {
     await box.unplug();
     const fault = await waitFor('FAULT', () => h.svc.devices()[0]?.state === 'fault' && h.svc.devices()[0], 3000);
     expect(Date.parse(fault.since) - pulledAt).toBeLessThan(3000);
-    expect(fault.reason).toMatch(/closed|cannot open/);
+    expect(fault.reason).toMatch(/port closed|port gone|cannot open/);
     expect(h.svc.state().active).not.toBeNull();
     expect(h.svc.state().siren.on).toBe(true);
     expect(h.actions()).toContain('alarm.device-fault');

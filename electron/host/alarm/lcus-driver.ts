@@ -5,11 +5,12 @@ import { lcusCommand } from '../../../shared/domain/alarm/lcus';
 import type { LcusDeviceConfig } from '../../../shared/domain/alarm/device-spec';
 import { hexBytes } from '../../../shared/domain/alarm/modbus-rtu';
 import { DeviceBase, errorText, isOn, type DeviceHooks } from './device';
-import { closeSerialPort, openSerialPort } from './serial';
+import { closeSerialPort, isLinkGone, openSerialPort } from './serial';
 
 export class LcusDevice extends DeviceBase {
   readonly hasInputs = false;
   protected readonly expectsFrames = false;
+  protected readonly hasAutoOff = false;
   private port: SerialPort | null = null;
 
   constructor(override readonly config: z.output<typeof LcusDeviceConfig>, hooks: DeviceHooks) {
@@ -22,7 +23,10 @@ export class LcusDevice extends DeviceBase {
     // Reading (and discarding) keeps the poller on the fd, which is how an unplug is noticed at all.
     port.on('data', (chunk: Buffer) => this.record('in', hexBytes(chunk), 'the relay does not talk'));
     port.on('close', () => { if (this.port === port) this.linkLost('port closed (unplugged?)'); });
-    port.on('error', (err) => this.hooks.log.warn('LCUS port error', { device: this.config.id, error: errorText(err) }));
+    port.on('error', (err) => {
+      if (isLinkGone(err) && this.port === port) this.linkLost(`port gone (${errorText(err)})`);
+      else this.hooks.log.warn('LCUS port error', { device: this.config.id, error: errorText(err) });
+    });
   }
 
   protected async closeLink(): Promise<void> {
@@ -34,6 +38,15 @@ export class LcusDevice extends DeviceBase {
   protected onLinkUp(): void {
     this.setState('ok', null);
     this.reassertOutputs();
+  }
+
+  protected override flushOutputs(ms: number): Promise<void> {
+    const port = this.port;
+    if (!port) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = this.hooks.clock.setTimeout(resolve, ms);
+      port.drain(() => { this.hooks.clock.clearTimeout(timer); resolve(); });
+    });
   }
 
   /** The relay has no timer of its own: the service switches it off at the stored instant. */

@@ -48,4 +48,19 @@ describe('LCUS-1 relay with a KF1 button box', () => {
     await waitFor('relay recovered', () => h.svc.devices()[1]?.state === 'ok', 15_000);
     await waitFor('relay on again', () => sim.relay(1));
   });
+
+  it('a console that stops during an alarm switches the relay off (it has no auto-off of its own); a restart sounds it again', async () => {
+    rig = createRig();
+    const box = await rig.kf1({ sirenOutput: null });
+    const relay = await rig.lcus();
+    const first = rig.start([box.config, relay.config]);
+    await waitFor('both OK', () => first.svc.devices().every((d) => d.state === 'ok'));
+    box.sim.tap(1);
+    await waitFor('relay on', () => relay.sim.relay(1));
+    await first.stop();
+    await waitFor('relay switched off by the stopping console', () => !relay.sim.relay(1));
+    const second = rig.start([box.config, relay.config]);
+    await waitFor('relay on again after the restart', () => relay.sim.relay(1));
+    expect(second.svc.state().active?.id).toBe(1);
+  });
 });

@@ -5,6 +5,7 @@ import type { ModbusDeviceConfig } from '../../../shared/domain/alarm/device-spe
 import { encodeReadRequest, encodeWriteCoil, FC_READ_DISCRETE_INPUTS, hexBytes } from '../../../shared/domain/alarm/modbus-rtu';
 import type { TimerHandle } from '../clock';
 import { DeviceBase, errorText, isOn, type DeviceHooks } from './device';
+import { isLinkGone } from './serial';
 
 /** Channel n is input/coil address n-1, as printed on the common 8-relay boards. */
 const address = (ch: number): number => ch - 1;
@@ -18,6 +19,7 @@ function modbusException(err: unknown): number | null {
 export class ModbusDevice extends DeviceBase {
   readonly hasInputs = true;
   protected readonly expectsFrames = true;
+  protected readonly hasAutoOff = false;
   private client: ModbusRTU | null = null;
   private pollTimer: TimerHandle | null = null;
   private busy = false;
@@ -39,7 +41,10 @@ export class ModbusDevice extends DeviceBase {
     // A reply at 9600 baud takes ~10 ms; the timeout leaves room for a slow board yet lets 3 s of failures mean FAULT.
     client.setTimeout(Math.max(100, Math.min(500, this.config.pollMs * 4)));
     client.on('close', () => { if (this.client === client) this.linkLost('port closed (unplugged?)'); });
-    client.on('error', (err: unknown) => this.hooks.log.warn('Modbus port error', { device: this.config.id, error: errorText(err) }));
+    client.on('error', (err: unknown) => {
+      if (isLinkGone(err) && this.client === client) this.linkLost(`port gone (${errorText(err)})`);
+      else this.hooks.log.warn('Modbus port error', { device: this.config.id, error: errorText(err) });
+    });
     this.client = client;
   }
 
@@ -49,6 +54,14 @@ export class ModbusDevice extends DeviceBase {
     if (this.pollTimer) this.hooks.clock.clearTimeout(this.pollTimer);
     this.pollTimer = null;
     if (client?.isOpen) await new Promise<void>((resolve) => client.close(() => resolve()));
+  }
+
+  /** Waits (on the clock, a few ms at a time) until every coil write is answered and the bus is idle. */
+  protected override async flushOutputs(ms: number): Promise<void> {
+    const deadline = this.hooks.clock.now() + ms;
+    while ((this.busy || this.dirty.size > 0) && this.hooks.clock.now() < deadline) {
+      await new Promise<void>((resolve) => this.hooks.clock.setTimeout(resolve, 5));
+    }
   }
 
   protected override canRecover(): boolean {
@@ -74,14 +87,19 @@ export class ModbusDevice extends DeviceBase {
     this.busy = true;
     if (this.pollTimer) { this.hooks.clock.clearTimeout(this.pollTimer); this.pollTimer = null; }
     const started = this.hooks.clock.now();
+    let edges: [number, boolean][] = [];
     try {
       const ch = this.dirty.values().next().value;
       if (ch !== undefined) await this.writeCoil(client, ch);
-      else await this.poll(client);
+      else edges = await this.poll(client);
     } finally {
       this.busy = false;
     }
-    if (!this.linkUp || this.client !== client) return;
+    // Inputs are handed on only now that the bus is free: a press that sounds the siren gets its coil write
+    // on the wire at once, before the alarm is even stored.
+    for (const [ch, pressed] of edges) this.hooks.onInput(this, ch, pressed, 'poll');
+    if (edges.length) this.hooks.onStatus(this);
+    if (!this.linkUp || this.client !== client || this.busy) return;
     const wait = this.dirty.size > 0 ? 0 : Math.max(0, started + this.config.pollMs - this.hooks.clock.now());
     this.pollTimer = this.hooks.clock.setTimeout(() => { this.pollTimer = null; void this.cycle(); }, wait);
   }
@@ -106,20 +124,22 @@ export class ModbusDevice extends DeviceBase {
     }
   }
 
-  private async poll(client: ModbusRTU): Promise<void> {
+  /** Reads the inputs; returns the edges (channel, pressed) for the cycle to hand on once the bus is free. */
+  private async poll(client: ModbusRTU): Promise<[number, boolean][]> {
     this.counters.framesOut++;
     try {
       const res = await client.readDiscreteInputs(0, this.inputCount);
       this.counters.framesIn++;
       this.refused.delete('inputs');
       this.frameSeen();
-      this.applyInputs(res.data);
+      return this.readInputs(res.data);
     } catch (err) {
       const exc = modbusException(err);
       this.counters.dropped++;
       const request = hexBytes(encodeReadRequest(this.config.slaveId, FC_READ_DISCRETE_INPUTS, 0, this.inputCount));
       this.record('in', `FC02 poll (${request}): ${errorText(err)}`, exc === null ? 'no reply' : `exception ${exc}`);
       if (exc !== null) this.refuse('inputs', `the board refused reading inputs 1-${this.inputCount} (Modbus exception ${exc}); check the input channels`);
+      return [];
     }
   }
 
@@ -130,19 +150,16 @@ export class ModbusDevice extends DeviceBase {
     this.fault(reason);
   }
 
-  private applyInputs(bits: boolean[]): void {
-    const changed: string[] = [];
+  private readInputs(bits: boolean[]): [number, boolean][] {
+    const edges: [number, boolean][] = [];
     for (let i = 0; i < this.inputCount; i++) {
       const ch = i + 1;
       const pressed = bits[i] === true;
       if (pressed === this.pressed.has(ch)) continue;
       if (pressed) this.pressed.add(ch); else this.pressed.delete(ch);
-      changed.push(`${ch}=${pressed ? 1 : 0}`);
-      this.hooks.onInput(this, ch, pressed, 'poll');
+      edges.push([ch, pressed]);
     }
-    if (changed.length) {
-      this.record('in', `FC02 inputs ${changed.join(' ')}`);
-      this.hooks.onStatus(this);
-    }
+    if (edges.length) this.record('in', `FC02 inputs ${edges.map(([ch, p]) => `${ch}=${p ? 1 : 0}`).join(' ')}`);
+    return edges;
   }
 }

@@ -69,4 +69,15 @@ describe('Modbus RTU board over a pty', () => {
     expect(h.alarmCount()).toBe(1);
     expect(h.actions().filter((a) => a === 'alarm.trigger')).toHaveLength(1);
   });
+
+  it('a console that stops during an alarm switches the siren coil off (coils have no auto-off)', async () => {
+    rig = createRig();
+    const board = await rig.modbus();
+    const h = rig.start([board.config]);
+    await waitFor('device OK', () => h.svc.devices()[0]?.state === 'ok');
+    board.sim.tap(1);
+    await waitFor('coil on', () => board.sim.coil(1));
+    await h.stop();
+    expect(board.sim.coil(1)).toBe(false);
+  });
 });

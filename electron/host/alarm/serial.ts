@@ -9,10 +9,29 @@ export function openSerialPort(path: string, baudRate: number): Promise<SerialPo
   });
 }
 
+/**
+ * Whether a port error means the device is gone (cable pulled, pty master closed): EIO on read is what a
+ * vanished line gives, and serialport marks its own disconnects.
+ */
+export function isLinkGone(err: unknown): boolean {
+  const e = err as { code?: unknown; disconnect?: unknown; disconnected?: unknown } | null;
+  return !!e && (e.disconnect === true || e.disconnected === true || ['EIO', 'ENXIO', 'EBADF', 'ENODEV'].includes(String(e.code)));
+}
+
+/** Lets what was written go out (at most 500 ms: a dead line must not hold the close), then closes. */
 export function closeSerialPort(port: SerialPort | null): Promise<void> {
   return new Promise((resolve) => {
     if (!port || !port.isOpen) return resolve();
-    port.close(() => resolve());
+    let done = false;
+    const close = (): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(guard);
+      if (port.isOpen) port.close(() => resolve());
+      else resolve();
+    };
+    const guard = setTimeout(close, 500);
+    port.drain(close);
   });
 }
 
