@@ -205,9 +205,6 @@ export const OnDutyNow = z.object({
 });
 export type OnDutyNow = z.infer<typeof OnDutyNow>;
 
-export const CellMark = z.enum(['白', '夜', '早', '中', '全', '休', '假', '病', '调', '换', '加']);
-export type CellMark = z.infer<typeof CellMark>;
-
 export const RosterCell = z.object({
   mark: z.string(),
   kind: z.enum(['work', 'rest', 'off', 'swap', 'extra']),
@@ -255,7 +252,14 @@ export const RosterView = z.object({
     z.object({
       crewId: z.number().int().nullable(),
       crew: z.string().nullable(),
-      officers: z.array(RosterOfficer.extend({ cells: z.array(RosterCell) })),
+      officers: z.array(
+        RosterOfficer.extend({
+          /** One mark per day of the range: a shift's short mark (白, 夜 …), 休, 假, 病, 调, 换 or 加. */
+          marks: z.string(),
+          /** Only the days that are more than plain rota or rest (exceptions, notes, violations); see cellsOf(). */
+          cells: z.array(RosterCell.extend({ day: z.number().int().describe('index into days') })),
+        }),
+      ),
     }),
   ),
   violations: z.array(ViolationView),

@@ -52,8 +52,13 @@ async function openRoster(page: Page): Promise<void> {
   await expect(page.locator('[data-testid="roster-cell"]').first()).toBeVisible();
 }
 
+/** Text of a PDF via poppler's pdftotext (apt-get install poppler-utils; .ci/run installs it). */
 function pdfText(file: string): string {
-  return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  try {
+    return execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  } catch (err) {
+    throw new Error(`pdftotext could not read ${file} (${(err as Error).message}); install poppler-utils to check the printed PDF.`);
+  }
 }
 
 test('leave shows the staffing warning on that day, undo takes it away, the month prints to PDF', async ({ page }) => {
@@ -83,6 +88,7 @@ test('leave shows the staffing warning on that day, undo takes it away, the mont
   await page.getByTestId('cell-kind-leave').click();
   await expect(page.getByTestId('cell-from')).toHaveValue(date);
   await page.getByTestId('cell-reason').fill('事假');
+  await page.screenshot({ path: join(out, 'roster-cell-dialog.png') });
   await page.getByTestId('cell-save').click();
   await expect(dialog).toHaveCount(0);
 

@@ -2,6 +2,7 @@
 import Papa from 'papaparse';
 import type { RosterView } from '../../../shared/contract/roster';
 import { markStyle, markStyles, weekdayShort } from '../../../shared/domain/roster/marks';
+import { cellsOf } from '../../../shared/domain/roster/view-cells';
 
 const dayHeader = (d: RosterView['days'][number]): string => `${d.date.slice(5)} 周${weekdayShort[d.weekday]}${d.holiday ? ` ${d.holiday}` : d.makeupWorkday ? ' 班' : ''}`;
 
@@ -10,7 +11,7 @@ export function rosterCsv(view: RosterView): Buffer {
   const rows: string[][] = [header];
   for (const g of view.groups) {
     for (const o of g.officers) {
-      rows.push([g.crew ?? '未编组', o.policeNo, o.name, o.rank, o.armed ? '是' : '否', o.leader ? '是' : '否', ...o.cells.map((c) => c.mark)]);
+      rows.push([g.crew ?? '未编组', o.policeNo, o.name, o.rank, o.armed ? '是' : '否', o.leader ? '是' : '否', ...[...o.marks]]);
     }
   }
   return Buffer.from('\uFEFF' + Papa.unparse(rows, { newline: '\r\n' }) + '\r\n', 'utf8');
@@ -55,7 +56,7 @@ export async function rosterXlsx(view: RosterView, title: string): Promise<Buffe
       row.getCell(1).value = g.crew ?? '未编组';
       row.getCell(2).value = o.policeNo;
       row.getCell(3).value = `${o.name}${o.leader ? '（带班）' : ''}`;
-      o.cells.forEach((cell, i) => {
+      cellsOf(view, o).forEach((cell, i) => {
         const c = row.getCell(fixed + 1 + i);
         const style = markStyle(cell.mark);
         c.value = cell.mark;

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { HallError } from '../../../shared/contract/errors';
 import { verifyAuditLog } from '../audit/audit-log';
+import { cellsOf } from '../../../shared/domain/roster/view-cells';
 import { officerId, rosterTestHost, type RosterTestHost } from './test-kit';
 
 const hosts: RosterTestHost[] = [];
@@ -78,7 +79,9 @@ describe('roster service', () => {
     expect(warn).toMatchObject({ severity: 'warning', date: '2026-12-24', shift: 'day' });
     expect(warn!.message).toContain('在岗 19 人，少于最低 20 人');
     const view = h.service.view('2026-12-01', '2026-12-31');
-    const cell = view.groups.find((g) => g.crew === '甲')!.officers.find((o) => o.policeNo === 'SL115')!.cells[23]!;
+    const row = view.groups.find((g) => g.crew === '甲')!.officers.find((o) => o.policeNo === 'SL115')!;
+    expect(row.marks[23]).toBe('假');
+    const cell = cellsOf(view, row)[23]!;
     expect(cell).toMatchObject({ mark: '假', kind: 'off', note: '请假：事假' });
     expect(view.days[23]!.shifts.find((s) => s.code === 'day')).toMatchObject({ count: 19, minimum: 20, violation: 'warning' });
     expect(h.service.history({ limit: 1 })[0]).toMatchObject({ actor: '值班员(100001)', action: 'roster.leave.add' });

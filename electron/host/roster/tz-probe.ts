@@ -18,7 +18,7 @@ process.stdout.write(
     processZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     localHourAtMidnightUtc: local.getHours(),
     answers: instants.map((at) => service.onDuty(at)),
-    view: service.view('2026-12-20', '2026-12-31').groups.map((g) => g.officers.map((o) => o.cells.map((c) => c.mark).join('')).join('|')),
+    view: service.view('2026-12-20', '2026-12-31').groups.map((g) => g.officers.map((o) => o.marks + JSON.stringify(o.cells)).join('|')),
   }),
 );
 db.close();

@@ -177,12 +177,20 @@ export function rosterView({ engine, holidays, from, to, today, revision, except
     days.push({ date: isoDay(day), weekday: weekdayOf(day), holiday: h.holiday, makeupWorkday: h.makeupWorkday, shifts });
   }
 
+  // The first shift of each day per short mark: a plain rota cell is sent as its mark alone.
+  const shortToCode = days.map((d) => {
+    const m = new Map<string, string>();
+    for (const sh of d.shifts) if (!m.has(sh.short)) m.set(sh.short, sh.code);
+    return m;
+  });
+  const assigned = new Set(engine.model.memberships.map((m) => m.officerId));
   type GroupKey = number | null;
   const groups = new Map<GroupKey, RosterView['groups'][number]['officers']>();
   for (const o of engine.model.officers) {
     let crewId: number | null = null;
     let touched = false;
-    const cells: RosterCell[] = [];
+    let marks = '';
+    const details: RosterView['groups'][number]['officers'][number]['cells'] = [];
     const officerViolations = checkOfficer(engine, o.id, from, to);
     violations.push(...officerViolations);
     const worst = new Map<Day, 'error' | 'warning'>();
@@ -191,12 +199,24 @@ export function rosterView({ engine, holidays, from, to, today, revision, except
       const d = engine.officerDay(o.id, day);
       if (d.crewId !== null) crewId = d.crewId;
       if (d.crewId !== null || d.work.length || d.off || d.swappedOut.length) touched = true;
-      cells.push({ ...cellOf(engine, d, reasons), violation: worst.get(day) ?? null });
+      const i = day - from;
+      const violation = worst.get(day) ?? null;
+      // The common case, a plain rota day or rest, is sent as its mark alone.
+      if (violation === null && !d.off && d.swappedOut.length === 0 && d.work.length <= 1 && (d.work.length === 0 || d.work[0]!.source === 'rota')) {
+        const code = d.work[0]?.shift;
+        const short = code === undefined ? '休' : engine.template(code, day)?.short;
+        if (short !== undefined && short.length === 1 && (code === undefined || shortToCode[i]!.get(short) === code)) {
+          marks += short;
+          continue;
+        }
+      }
+      const cell: RosterCell = { ...cellOf(engine, d, reasons), violation };
+      marks += cell.mark.length === 1 ? cell.mark : '?';
+      details.push({ ...cell, day: i });
     }
-    const everAssigned = engine.model.memberships.some((m) => m.officerId === o.id);
-    if (!touched && everAssigned) continue; // left every crew before this range and has nothing in it
+    if (!touched && assigned.has(o.id)) continue; // left every crew before this range and has nothing in it
     const list = groups.get(crewId) ?? [];
-    list.push({ ...officerView(engine, o, today), cells });
+    list.push({ ...officerView(engine, o, today), marks, cells: details });
     groups.set(crewId, list);
   }
   const order = [...engine.model.crews].sort((a, b) => a.sort - b.sort || a.id - b.id);

@@ -151,10 +151,19 @@ export function createRosterEngine(model: RosterModel): RosterEngine {
     return found ?? list[0];
   }
 
+  const windowMemo = new Map<string, Map<Day, ShiftWindow>>();
   function window(code: string, day: Day): ShiftWindow {
-    const t = template(code, day);
-    if (!t) throw new RangeError(`Unknown shift ${code}`);
-    return { start: zone.instantOf(day, t.start), end: zone.instantOf(day, t.start + t.minutes) };
+    let byDay = windowMemo.get(code);
+    if (!byDay) windowMemo.set(code, (byDay = new Map()));
+    let w = byDay.get(day);
+    if (!w) {
+      const t = template(code, day);
+      if (!t) throw new RangeError(`Unknown shift ${code}`);
+      w = { start: zone.instantOf(day, t.start), end: zone.instantOf(day, t.start + t.minutes) };
+      if (byDay.size > 100_000) byDay.clear();
+      byDay.set(day, w);
+    }
+    return w;
   }
 
   function crewOf(officerId: number, day: Day): number | null {
@@ -170,7 +179,22 @@ export function createRosterEngine(model: RosterModel): RosterEngine {
     return out;
   }
 
+  // The model never changes under an engine (a change builds a new one), so answers per day are kept.
+  const slotMemo = new Map<number, { slot: number; shift: string | null } | null>();
+  const dayMemo = new Map<number, OfficerDay>();
+
   function crewSlot(crewId: number, day: Day): { slot: number; shift: string | null } | null {
+    const k = key(crewId, day);
+    let found = slotMemo.get(k);
+    if (found === undefined) {
+      if (slotMemo.size > 500_000) slotMemo.clear();
+      found = computeCrewSlot(crewId, day);
+      slotMemo.set(k, found);
+    }
+    return found;
+  }
+
+  function computeCrewSlot(crewId: number, day: Day): { slot: number; shift: string | null } | null {
     const seg = segmentOn(day);
     if (!seg) return null;
     const index = seg.crewIds.indexOf(crewId);
@@ -199,6 +223,17 @@ export function createRosterEngine(model: RosterModel): RosterEngine {
   }
 
   function officerDay(officerId: number, day: Day): OfficerDay {
+    const k = key(officerId, day);
+    let found = dayMemo.get(k);
+    if (!found) {
+      if (dayMemo.size > 500_000) dayMemo.clear();
+      found = computeOfficerDay(officerId, day);
+      dayMemo.set(k, found);
+    }
+    return found;
+  }
+
+  function computeOfficerDay(officerId: number, day: Day): OfficerDay {
     const crewId = crewOf(officerId, day);
     const rota = crewId === null ? null : (crewSlot(crewId, day)?.shift ?? null);
     const result: OfficerDay = { officerId, day, crewId, rota, work: [], off: null, swappedOut: [] };

@@ -97,6 +97,7 @@ function shiftName(engine: RosterEngine, code: string, day: Day): string {
 export function checkShift(engine: RosterEngine, st: ShiftStaffing): Violation[] {
   const rules = engine.model.rules;
   const out: Violation[] = [];
+  if (st.count >= st.minimum && st.leaders >= rules.minLeaders && st.squadArmed >= rules.squadArmedMin) return out;
   const date = isoDay(st.day);
   const name = shiftName(engine, st.shift, st.day);
   const crewNames = st.crewIds.map((c) => engine.crew(c)?.name ?? `#${c}`).join('、') || '无';
@@ -162,17 +163,17 @@ export function checkOfficer(engine: RosterEngine, officerId: number, from: Day,
   let prev: Worked | null = null;
   for (const w of worked) {
     if (prev && w.day >= from) {
-      const who1 = who(engine, officerId);
-      const who1En = whoEn(engine, officerId);
-      const prevName = `${isoDay(prev.day)} ${shiftName(engine, prev.shift, prev.day)}`;
-      const thisName = `${isoDay(w.day)} ${shiftName(engine, w.shift, w.day)}`;
-      if (w.start < prev.end) {
-        out.push({ rule: 'overlap', severity: severityOf.overlap, day: w.day, shift: w.shift, officerId,
-          message: `${who1} 同时排在 ${prevName} 和 ${thisName}，两班时间重叠`,
-          messageEn: `${who1En} is on ${prevName} and ${thisName}, which overlap` });
-      } else {
-        const restH = (w.start - prev.end) / 3_600_000;
-        if (restH < rules.minRestHours) {
+      const restH = (w.start - prev.end) / 3_600_000;
+      if (w.start < prev.end || restH < rules.minRestHours) {
+        const who1 = who(engine, officerId);
+        const who1En = whoEn(engine, officerId);
+        const prevName = `${isoDay(prev.day)} ${shiftName(engine, prev.shift, prev.day)}`;
+        const thisName = `${isoDay(w.day)} ${shiftName(engine, w.shift, w.day)}`;
+        if (w.start < prev.end) {
+          out.push({ rule: 'overlap', severity: severityOf.overlap, day: w.day, shift: w.shift, officerId,
+            message: `${who1} 同时排在 ${prevName} 和 ${thisName}，两班时间重叠`,
+            messageEn: `${who1En} is on ${prevName} and ${thisName}, which overlap` });
+        } else {
           out.push({ rule: 'rest', severity: severityOf.rest, day: w.day, shift: w.shift, officerId,
             message: `${who1} 从 ${prevName} 到 ${thisName} 只休息 ${formatHours(restH)} 小时，少于 ${rules.minRestHours} 小时`,
             messageEn: `${who1En} rests only ${formatHours(restH)} h between ${prevName} and ${thisName}, below ${rules.minRestHours} h` });
