@@ -42,17 +42,37 @@ async function openConsole(page: Page): Promise<void> {
   await expect(page.getByTestId('sign-out')).toBeVisible();
 }
 
+interface UnitRow { id: string; status: string; lat: number | null; lon: number | null }
+/** What this spec changed in the shared hall, put back afterwards so the specs that follow find the sample as it was. */
+const changed = { units: new Map<string, UnitRow>(), points: new Set<string>() };
+
 /** Takes whatever covers the target out of service (units through dispatch, points through their staffing) until it is red. */
 async function uncover(page: Page, id: string): Promise<void> {
+  const units = (await api<{ units: UnitRow[] }>(page, 'GET', '/units')).units;
   for (let i = 0; i < 30; i++) {
     const s = await api<Snapshot>(page, 'GET', '/coverage');
     const t = s.targets.find((x) => x.id === id)!;
     if (t.status === 'red') return;
-    if (t.best!.kind === 'unit') await api(page, 'POST', `/units/${t.best!.id}/status`, { status: 'unavailable', reason: '演练：车辆故障' });
-    else await api(page, 'POST', `/rr-points/${t.best!.id}/staffing`, { staffed: false });
+    if (t.best!.kind === 'unit') {
+      changed.units.set(t.best!.id, units.find((u) => u.id === t.best!.id)!);
+      await api(page, 'POST', `/units/${t.best!.id}/status`, { status: 'unavailable', reason: '演练：车辆故障' });
+    } else {
+      changed.points.add(t.best!.id);
+      await api(page, 'POST', `/rr-points/${t.best!.id}/staffing`, { staffed: false });
+    }
   }
   throw new Error(`${id} could not be made red`);
 }
+
+test.afterAll(async ({ request }) => {
+  const call = (method: 'POST', path: string, body: unknown) =>
+    request.fetch(`/api/v1${path}`, { method, headers: { authorization: `Bearer ${e2eTokens.commander}`, 'content-type': 'application/json' }, data: JSON.stringify(body) });
+  for (const [id, u] of changed.units) {
+    await call('POST', `/units/${id}/status`, { status: u.status, reason: 'coverage spec: back to the sample' });
+    if (u.lat !== null && u.lon !== null) await call('POST', `/units/${id}/position`, { lat: u.lat, lon: u.lon, at: new Date().toISOString() });
+  }
+  for (const id of changed.points) await call('POST', `/rr-points/${id}/staffing`, { staffed: true });
+});
 
 test.describe.configure({ mode: 'serial' });
 
@@ -85,7 +105,9 @@ test('the coverage board shows a red target; accepting the suggested move turns 
   const orders = (await api<Order[]>(page, 'GET', '/orders')).filter((o) => o.text.startsWith('快反移防'));
   expect(orders.length).toBeGreaterThan(0);
   await expect(page.getByTestId('panel-orders')).toContainText('快反移防');
+  const before = (await api<{ units: UnitRow[] }>(page, 'GET', '/units')).units;
   for (const o of orders) for (const r of o.recipients) {
+    if (!changed.units.has(r.unitId)) changed.units.set(r.unitId, before.find((u) => u.id === r.unitId)!);
     await api(page, 'POST', `/units/${r.unitId}/position`, { lat: o.target!.lat, lon: o.target!.lon, at: new Date().toISOString() });
   }
   await expect(page.locator('[data-testid="coverage-halo"][data-target-id="T-001"]')).toHaveAttribute('data-status', 'green');
