@@ -14,7 +14,7 @@ export function rosterCsv(view: RosterView): Buffer {
       rows.push([g.crew ?? '未编组', o.policeNo, o.name, o.rank, o.armed ? '是' : '否', o.leader ? '是' : '否', ...[...o.marks]]);
     }
   }
-  return Buffer.from('\uFEFF' + Papa.unparse(rows, { newline: '\r\n' }) + '\r\n', 'utf8');
+  return Buffer.from('\uFEFF' + Papa.unparse(rows, { newline: '\r\n', escapeFormulae: true }) + '\r\n', 'utf8');
 }
 
 const argb = (hex: string): string => 'FF' + hex.replace('#', '').toUpperCase();

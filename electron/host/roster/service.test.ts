@@ -212,6 +212,15 @@ describe('roster service', () => {
     expect(err.message).toMatch(/Unknown time zone "Nowhere\/City".*Asia\/Shanghai/);
   });
 
+  it('CSV export neutralises a name that a spreadsheet would run as a formula', async () => {
+    const h = host();
+    h.service.saveOfficer({ policeNo: 'X00001', name: '=HYPERLINK("http://x")', rank: '', department: '', crew: '甲', joined: '2026-12-01' }, 'w');
+    const file = await h.service.exportRoster({ from: '2026-12-01', to: '2026-12-31', format: 'csv' });
+    const text = Buffer.from(file.data, 'base64').toString('utf8');
+    expect(text).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(file.fileName).toBe('值班表_2026-12-01_2026-12-31.csv');
+  });
+
   it('a moved officer keeps the old crew in history', () => {
     const h = host();
     const officer = officerId(h, 'SL120');
