@@ -167,6 +167,26 @@ describe('contract checks', () => {
     await host.close();
   });
 
+  it('print.pdf saves what the shell printed into the data folder; without a shell it says to use the browser print', async () => {
+    const dataDir = tempDir();
+    const routes: string[] = [];
+    const printer = async (route: string): Promise<Uint8Array> => {
+      routes.push(route);
+      return new TextEncoder().encode('%PDF-1.7 fake');
+    };
+    const host = createHallHost({ dataDir, clock: createFakeClock(start), log: recordingLogger(), printer });
+    const desk = host.connect({ transport: 'ipc', ceiling: 'admin', principal: 'workstation' });
+    const r = await desk.invoke('print.pdf', { kind: 'roster-month', month: '2026-12' });
+    expect(r).toMatchObject({ ok: true, output: { path: join(dataDir, 'prints', '值班表-2026-12.pdf'), bytes: 13 } });
+    expect(routes).toEqual(['/roster/print/2026-12']);
+    expect(host.audit.recent(1)[0]).toMatchObject({ action: 'print.pdf', subject: '2026-12' });
+    expect(await desk.invoke('print.pdf', { kind: 'roster-month', month: '2026-13' })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+    await host.close();
+    const { host: plain, desk: plainDesk } = hall();
+    expect(await plainDesk.invoke('print.pdf', { kind: 'roster-month', month: '2026-12' })).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringContaining('Ctrl+P') } });
+    await plain.close();
+  });
+
   it('health names the version, the data folder and the sample data', async () => {
     const { host, desk, dataDir, clock } = hall();
     clock.advance(90_000);

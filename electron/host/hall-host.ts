@@ -1,5 +1,5 @@
 // Composition root of the hall host: opens the database, loads the map, and serves the contract. Plain Node.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import pkg from '../../package.json';
@@ -37,7 +37,11 @@ export interface HallHostOptions {
   log?: Logger;
   /** Alarm devices from --device / kuaifan.json. Given (even empty), the host drives the alarm hardware; omit it in one-shot tools. */
   devices?: readonly DeviceConfig[];
+  /** Renders a print view (a hash route such as /roster/print/2026-12) to PDF; the Electron shell supplies it. */
+  printer?: HallPrinter;
 }
+
+export type HallPrinter = (hashRoute: string) => Promise<Uint8Array>;
 
 export type { DeviceStatus };
 
@@ -165,6 +169,18 @@ export function createHallHost(opts: HallHostOptions): HallHost {
     },
     'map.get': () => map.get().data,
     'map.tiles': () => tiles.info(),
+    'print.pdf': async (input, ctx) => {
+      if (!opts.printer) {
+        throw new HallError('UNAVAILABLE', 'Printing to PDF needs the desktop app; in a browser use its print (Ctrl+P), which the page lays out as A4 landscape.');
+      }
+      const pdf = await opts.printer(`/roster/print/${input.month}`);
+      const dir = join(opts.dataDir, 'prints');
+      mkdirSync(dir, { recursive: true });
+      const path = join(dir, `值班表-${input.month}.pdf`);
+      writeFileSync(path, pdf);
+      db.transaction(() => audit.append({ actor: ctx.actor, action: 'print.pdf', subject: input.month, detail: { path, bytes: pdf.length } }))();
+      return { path, bytes: pdf.length };
+    },
   });
 
   return {

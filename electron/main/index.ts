@@ -6,6 +6,7 @@ import { bindIpc } from './ipc';
 import { handleAppProtocol, registerAppScheme } from './protocol';
 import { isTrustedFrameUrl } from './trusted-origin';
 import { createWindowManager } from './windows';
+import { createPrinter } from './print';
 
 registerAppScheme();
 app.enableSandbox();
@@ -25,7 +26,8 @@ void app.whenReady().then(() => {
   // KUAIFAN_DATA points the app at another data folder, as it does for `kuaifan serve`.
   const dataDir = process.env.KUAIFAN_DATA ?? app.getPath('userData');
   // The desktop app is the hall: it drives the alarm devices configured in its hardware settings view.
-  const host = createHallHost({ dataDir, resourcesDir: app.isPackaged ? process.resourcesPath : undefined, devices: [] });
+  const preload = join(import.meta.dirname, '../preload/index.cjs');
+  const host = createHallHost({ dataDir, printer: createPrinter(preload), resourcesDir: app.isPackaged ? process.resourcesPath : undefined, devices: [] });
   // Nothing leaves the machine: every request that is not our own protocol is refused unless a tile URL is set.
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
     const url = details.url;
@@ -37,7 +39,7 @@ void app.whenReady().then(() => {
 
   handleAppProtocol(host, join(import.meta.dirname, '../renderer'));
   const windows = createWindowManager({
-    preload: join(import.meta.dirname, '../preload/index.cjs'),
+    preload,
     prefsFile: join(dataDir, 'windows.json'),
     lang: () => host.settings.get().lang,
   });

@@ -76,6 +76,12 @@ export const TileInfo = z.object({
 });
 export type TileInfo = z.infer<typeof TileInfo>;
 
+export const PrintJob = z.object({
+  kind: z.literal('roster-month'),
+  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be YYYY-MM, e.g. 2026-12'),
+}).strict();
+export type PrintJob = z.infer<typeof PrintJob>;
+
 export const systemCommands = {
   'system.health': command({
     input: z.object({}).strict(),
@@ -154,6 +160,13 @@ export const systemCommands = {
     roles: anyRole,
     mutates: false,
     summary: 'The map data: targets, rapid-response points, patrol zones, roads, units.',
+  }),
+  'print.pdf': command({
+    input: PrintJob,
+    output: z.object({ path: z.string(), bytes: z.number().int() }),
+    roles: ['commander', 'watch', 'admin'],
+    mutates: false,
+    summary: 'Print a sheet (the month roster, A4 landscape) to a PDF in the data folder; desktop app only.',
   }),
   'map.tiles': command({
     input: z.object({}).strict(),

@@ -15,6 +15,11 @@ declare global {
   }
 }
 
+/** True in the desktop app's windows, where the shell can print to PDF; false in a browser. */
+export function isDesktop(win: Window = window): boolean {
+  return win.kuaifan !== undefined;
+}
+
 /** Electron window: the preload bridge. Browser: WebSocket back to the host that served the page. */
 export function createHallClient(win: Window = window): HallClient {
   if (win.kuaifan) return createIpcClient(win.kuaifan);
