@@ -12,6 +12,13 @@ if (!existsSync(entry)) {
   console.error('kuaifan is not built yet: run `npm run build` in the Kuaifan folder first.');
   process.exit(1);
 }
+// `kuaifan ... | head` closes the pipe early; that is the reader's choice, not a failure.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err) => {
+    if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
 const { runCli } = await import(entry.href);
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (l) => process.stdout.write(l + '\n'),
