@@ -1,14 +1,39 @@
 // The alert queue and dispatch in Chromium against `kuaifan serve`: an incident taken in by a map click, its tier and
 // countdown, the recommended unit dispatched, arrival, closure; a frame drawn around three units, one order, acknowledgements.
 import { expect, test, type Page } from '@playwright/test';
-import { e2eTokens } from '../../playwright.config';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const shots = process.env.KUAIFAN_E2E_OUT ?? 'test-results';
+const tokens = { commander: 'dispatch-e2e-commander', display: 'dispatch-e2e-display' };
+
+// This spec's own hall, so the incidents it leaves open do not reach the other specs' shared server.
+let serve: ChildProcess;
+let base = '';
+test.beforeAll(async () => {
+  const data = mkdtempSync(join(tmpdir(), 'kuaifan-dispatch-e2e-'));
+  serve = spawn(process.execPath, ['bin/kuaifan.js', 'serve', '--data', data, '--listen', '127.0.0.1:0', '--token', `commander:desk:${tokens.commander}`, '--token', `display:board:${tokens.display}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  serve.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+  serve.stderr!.resume();
+  const deadline = Date.now() + 30_000;
+  let url: string | undefined;
+  while (!(url = /serving (http:\/\/\S+)/.exec(out)?.[1])) {
+    if (Date.now() > deadline || serve.exitCode !== null) throw new Error(`kuaifan serve did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  base = url;
+});
+test.afterAll(() => {
+  serve?.kill('SIGTERM');
+});
 
 async function api<T>(page: Page, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  const res = await page.request.fetch(`/api/v1${path}`, {
+  const res = await page.request.fetch(`${base}/api/v1${path}`, {
     method,
-    headers: { authorization: `Bearer ${e2eTokens.commander}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: { authorization: `Bearer ${tokens.commander}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     data: body ? JSON.stringify(body) : undefined,
   });
   expect(res.ok(), `${method} ${path}: ${res.status()} ${await res.text()}`).toBe(true);
@@ -17,7 +42,7 @@ async function api<T>(page: Page, method: 'GET' | 'POST', path: string, body?: u
 
 /** The console, signed in: on a fresh hall the first-start dialog makes the admin account (and signs it in). */
 async function openConsole(page: Page): Promise<void> {
-  await page.goto(`/?token=${e2eTokens.commander}#/console`);
+  await page.goto(`${base}/?token=${tokens.commander}#/console`);
   const setup = page.getByTestId('setup-dialog');
   const signInButton = page.getByTestId('open-sign-in');
   await expect(setup.or(signInButton).or(page.getByTestId('sign-out')).first()).toBeVisible();
@@ -185,7 +210,7 @@ test('30 % of the budget left and nobody on the way: the row flashes and offers 
 
 test('the board lists open incidents big with their countdowns', async ({ page }) => {
   const inc = await api<{ id: string }>(page, 'POST', '/incidents', { type: 'mass-incident', source: '110', location: { targetId: 'T-053' } });
-  await page.goto(`/?token=${e2eTokens.display}#/board`);
+  await page.goto(`${base}/?token=${tokens.display}#/board`);
   await expect(page.getByTestId('board-incident-count')).toHaveText('2 起');
   const item = page.locator(`[data-testid="board-incident"][data-incident-id="${inc.id}"]`);
   await expect(item).toBeVisible();

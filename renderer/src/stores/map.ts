@@ -15,6 +15,9 @@ export interface UnitUpdate {
   position?: [number, number];
 }
 
+/** One collator for every sort: localeCompare with a locale builds a new one per call, slow with thousands of units. */
+const callsignOrder = new Intl.Collator('zh-CN', { numeric: true });
+
 export const useMapStore = defineStore('map', () => {
   const client = useHallClient();
   const data = shallowRef<MapData | null>(null);
@@ -56,7 +59,7 @@ export const useMapStore = defineStore('map', () => {
   const unitsByKind = computed(() => {
     const groups = new Map<UnitKind, UnitFeature[]>(unitKinds.map((k) => [k, []]));
     for (const u of units.value) groups.get(u.properties.kind)!.push(u);
-    for (const list of groups.values()) list.sort((a, b) => a.properties.callsign.localeCompare(b.properties.callsign, 'zh-CN', { numeric: true }));
+    for (const list of groups.values()) list.sort((a, b) => callsignOrder.compare(a.properties.callsign, b.properties.callsign));
     return [...groups].filter(([, list]) => list.length > 0).map(([kind, list]) => ({ kind, units: list }));
   });
   /** Units not off duty. */

@@ -1,0 +1,87 @@
+// The console in Chromium under 500 open incidents and 2,000 units reporting at 1 Hz: main-thread time per update tick,
+// read from the DevTools protocol's TaskDuration in thread time (everything the renderer's main thread did in that second).
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import type { FakeClock } from '../electron/host/clock';
+import type { HallHost } from '../electron/host/hall-host';
+import { findAppRoot } from '../electron/host/paths';
+import { startWebServer } from '../electron/host/web/server';
+
+const TICKS = 30;
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
+
+export async function rendererBench(opts: { host: HallHost; clock: FakeClock; unitIds: string[]; positions: { lat: number; lon: number }[]; rnd: () => number; noAnimations: boolean }): Promise<void> {
+  const { host, clock, unitIds, positions, rnd } = opts;
+  const staticDir = join(findAppRoot(), 'out', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) throw new Error('out/renderer is missing: run npx electron-vite build --config ./vite.config.ts first');
+  const token = 'bench-console-token';
+  const server = await startWebServer({ host, port: 0, tokens: [{ role: 'commander', name: 'bench-console', secret: token }], staticDir });
+  const browser = await chromium.launch({
+    executablePath: ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p)),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 900 } });
+  const gateway = host.connect({ transport: 'http', ceiling: 'commander', principal: 'bench-gps' });
+  try {
+    await page.goto(`${server.url}/?token=${token}#/console`);
+    await page.getByTestId('queue-count').filter({ hasText: '500' }).waitFor({ timeout: 60_000 });
+    // Over CANVAS_UNITS_ABOVE units the maps draw them on a canvas in the units pane.
+    await page.locator('.leaflet-kf-units-pane canvas').first().waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1500);
+    // --no-animations separates what the CSS animations (flashing rows, the core-site pulse) cost every second anyway.
+    if (opts.noAnimations) await page.addStyleTag({ content: '*, *::before, *::after { animation: none !important; transition: none !important; }' });
+    const cdp = await page.context().newCDPSession(page);
+    // Thread CPU time rather than wall time: on a shared machine the wall clock also counts time the thread waited for a core.
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+    const taskSeconds = async (): Promise<number> => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((m) => m.name === 'TaskDuration')!.value;
+    };
+    const second = async (withPositions: boolean): Promise<number> => {
+      const before = await taskSeconds();
+      if (withPositions) {
+        const at = clock.now();
+        for (let i = 0; i < unitIds.length; i++) {
+          const p = positions[i];
+          p.lat += (rnd() - 0.5) * 2e-4;
+          p.lon += (rnd() - 0.5) * 2e-4;
+          await gateway.invoke('units.reportPosition', { id: unitIds[i], lat: p.lat, lon: p.lon, at, speed: 30, heading: 90 });
+        }
+      }
+      clock.advance(1000); // the batch goes out as one units.moved
+      await new Promise((r) => setTimeout(r, 1000));
+      return ((await taskSeconds()) - before) * 1000;
+    };
+    for (let i = 0; i < 3; i++) await second(true); // warm-up: JIT, first layouts
+    /** Where the main thread's time goes in a tick with positions, from a DevTools trace of three ticks. */
+    const tracePhases = async (): Promise<string> => {
+      const events: { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }[] = [];
+      cdp.on('Tracing.dataCollected', (e) => { events.push(...(e.value as unknown as typeof events)); });
+      const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+      await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline', transferMode: 'ReportEvents' });
+      for (let i = 0; i < 3; i++) await second(true);
+      await cdp.send('Tracing.end');
+      await done;
+      const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+      const byName = new Map<string, number>();
+      for (const e of events) if (main && e.tid === main.tid && e.pid === main.pid && e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
+      return [...byName].filter(([k]) => k !== 'RunTask').sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${(v / 3).toFixed(1)}`).join(', ');
+    };
+    const phases = await tracePhases();
+    const idle: number[] = [];
+    for (let i = 0; i < 10; i++) idle.push(await second(false));
+    const busy: number[] = [];
+    for (let i = 0; i < TICKS; i++) busy.push(await second(true));
+    const domMarkers = await page.locator('[data-testid="unit-marker"]').count();
+    console.log(`renderer (Chromium, console, 500 incidents, ${unitIds.length} units ${domMarkers ? `as ${domMarkers} DOM markers` : 'on canvas'}): main-thread time per 1 s tick with 2,000 positions ` +
+      `median ${median(busy).toFixed(1)} ms (p90 ${pct(busy, 0.9).toFixed(1)} ms); a tick without positions (countdowns only) median ${median(idle).toFixed(1)} ms; ` +
+      `so the positions add ${(median(busy) - median(idle)).toFixed(1)} ms${opts.noAnimations ? ' (CSS animations off)' : ''}`);
+    console.log(`  main-thread phases of a tick with positions (ms, wall time while traced): ${phases}`);
+  } finally {
+    gateway.close();
+    await browser.close();
+    await server.close();
+  }
+}
