@@ -74,6 +74,9 @@ describe('geo service', () => {
     expect(svc.updateUnits([{ id: 'car2', ...ll(at(11, 0)), mode: 'car', available: true }], ['car1']).sort()).toEqual(['bank', 'school']);
     expect(svc.coverage().targets.map((t) => t.status)).toEqual(['green', 'green']);
     expect(changes.length).toBe(n + 2);
+    // Removing the unit that covers both takes it out of the engine, not just out of the table.
+    expect(svc.updateUnits([], ['car2']).sort()).toEqual(['bank', 'school']);
+    expect(svc.coverage().targets.map((t) => t.best?.id ?? null)).not.toContain('car2');
   });
 
   it('counts a staffed point by the fastest of its modes, and not at all when unstaffed', () => {

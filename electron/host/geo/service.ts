@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { HallError } from '../../../shared/contract/errors';
 import type { CoverageReport, GeoRrPoint, GeoTarget, GeoUnit, IsochroneCollection, MoveUpPlan, RoadNetworkSummary } from '../../../shared/contract/geo';
 import { type CongestionTable, defaultCongestionTable } from '../../../shared/domain/geo/congestion';
-import { CoverageEngine, sourceOfUnit, sourcesOfRrPoint } from '../../../shared/domain/geo/coverage';
+import { CoverageEngine, sourceKeyOf, sourceOfUnit, sourcesOfRrPoint } from '../../../shared/domain/geo/coverage';
 import { etasToPoint, type UnitEta, type UnitPosition } from '../../../shared/domain/geo/eta-ranking';
 import { hourInZone } from '../../../shared/domain/geo/hour';
 import { type IsochroneOrigin, isochrones } from '../../../shared/domain/geo/isochrone';
@@ -269,7 +269,7 @@ export function createGeoService(deps: GeoServiceDeps) {
       if (engine.setHour(hourNow())) { emit('hour'); return targets.map((t) => t.id); }
       const touched = new Set<string>();
       for (const u of changed) for (const id of engine.upsertSource(sourceOfUnit(u))) touched.add(id);
-      for (const id of removed) for (const t of engine.removeSource(id)) touched.add(t);
+      for (const id of removed) for (const t of engine.removeSource(sourceKeyOf({ kind: 'unit', id }))) touched.add(t);
       if (touched.size) emit('units');
       return [...touched];
     },

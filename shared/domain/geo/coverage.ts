@@ -22,7 +22,7 @@ export function statusOf(etaS: number, budgetS: number): CoverageStatus {
 
 /** Anything that can answer for a target: a unit, or one mode of a staffed rapid-response point. */
 export interface CoverageSource {
-  /** Unique in the engine: the unit id, or `rr:<point id>:<mode>`. */
+  /** Unique in the engine and always `sourceKeyOf(ref)`, so a report's `best` names exactly one source. */
   key: string;
   ref: SourceRef;
   lat: number;
@@ -31,14 +31,22 @@ export interface CoverageSource {
   active: boolean;
 }
 
+/**
+ * The engine's name for a source: `unit:<id>` for a unit (whatever mode it travels by), `rr:<point id>:<mode>`
+ * for one mode of a point. Distinct refs (kind, id and, for a point, mode) never share a name.
+ */
+export function sourceKeyOf(ref: { kind: 'unit'; id: string; mode?: TravelMode } | { kind: 'rrPoint'; id: string; mode: TravelMode }): string {
+  return ref.kind === 'unit' ? `unit:${ref.id}` : `rr:${ref.id}:${ref.mode}`;
+}
+
 export function sourceOfUnit(u: GeoUnit): CoverageSource {
-  return { key: u.id, ref: { kind: 'unit', id: u.id, label: u.label ?? null, mode: u.mode }, lat: u.lat, lon: u.lon, active: u.available };
+  return { key: sourceKeyOf({ kind: 'unit', id: u.id, mode: u.mode }), ref: { kind: 'unit', id: u.id, label: u.label ?? null, mode: u.mode }, lat: u.lat, lon: u.lon, active: u.available };
 }
 
 /** A staffed point answers by each of its modes; the engine keeps the fastest. */
 export function sourcesOfRrPoint(p: GeoRrPoint): CoverageSource[] {
   return [...new Set(p.modes)].map((mode) => ({
-    key: `rr:${p.id}:${mode}`, ref: { kind: 'rrPoint', id: p.id, label: p.name ?? null, mode }, lat: p.lat, lon: p.lon, active: p.staffed,
+    key: sourceKeyOf({ kind: 'rrPoint', id: p.id, mode }), ref: { kind: 'rrPoint', id: p.id, label: p.name ?? null, mode }, lat: p.lat, lon: p.lon, active: p.staffed,
   }));
 }
 
@@ -130,11 +138,17 @@ export class CoverageEngine {
     for (let i = 0; i < this.targets.length; i++) this.evaluate(i);
   }
 
+  /** Replaces every source; a bad one (see `checkName`) refuses the whole set and leaves the engine as it was. */
   setSources(sources: readonly CoverageSource[]): void {
+    const keys = new Set<string>();
+    for (const s of sources) {
+      checkName(s);
+      if (keys.has(s.key)) throw new Error(`two coverage sources share the key ${s.key}: give each unit, and each mode of a point, one source`);
+      keys.add(s.key);
+    }
     this.slots.clear();
     this.bySlot.clear();
     for (const s of sources) {
-      if (this.slots.has(s.key)) throw new Error(`two coverage sources share the key ${s.key}`);
       const slot: Slot = { index: this.nextSlot++, source: { ...s }, snap: null, seeds: [] };
       this.slots.set(s.key, slot);
       this.bySlot.set(slot.index, slot);
@@ -144,6 +158,7 @@ export class CoverageEngine {
 
   /** Adds or changes one source; returns the ids of targets whose best ETA or best source changed. */
   upsertSource(source: CoverageSource): string[] {
+    checkName(source);
     const old = this.slots.get(source.key);
     if (old && sameSource(old.source, source)) return [];
     this.beginAffected();
@@ -330,6 +345,20 @@ export class CoverageEngine {
     this.best[i] = best;
     this.bestSlot[i] = bestSlot;
   }
+}
+
+/**
+ * A source's key must be the name of its ref. The report names the best source by its ref alone, so a key that
+ * kept a point's old mode (its foot source made to drive, say) would let two live sources both be "p0 by car"
+ * and the report could not say which one gives the ETA.
+ */
+function checkName(s: CoverageSource): void {
+  const want = sourceKeyOf(s.ref);
+  if (s.key === want) return;
+  throw new Error(
+    `coverage source ${s.key} is ${s.ref.kind} ${s.ref.id} by ${s.ref.mode}, whose key is ${want}: build sources with sourceOfUnit or `
+    + 'sourcesOfRrPoint (a point has one source per mode; to change its modes remove the old mode\'s source and add the new one)',
+  );
 }
 
 function sameSource(a: CoverageSource, b: CoverageSource): boolean {
