@@ -188,6 +188,31 @@ test('a frame drawn around three units, one order to all, acknowledgements as th
   await expect(order.getByTestId('order-acks')).toHaveText('2/3 已收到');
   await expect(order.locator('[data-testid="order-ack"][data-unit-id="U-028"]')).toHaveAttribute('data-acked', 'no');
   await page.screenshot({ path: `${shots}/dispatch-orders.png` });
+
+  // A circle centred a little north of 铁骑02/保安03 takes those two, not 特巡04 further south.
+  const c = { x: a.x, y: a.y - 10 };
+  await page.getByTestId('frame-circle').click();
+  await page.mouse.move(c.x, c.y);
+  await page.mouse.down();
+  await page.mouse.move(c.x + 22, c.y, { steps: 4 });
+  await page.mouse.up();
+  await expect(dialog).toBeVisible();
+  expect((await chosen.evaluateAll((els) => els.map((e) => e.getAttribute('data-unit-id')))).sort()).toEqual(['U-016', 'U-028']);
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+
+  // A triangle around 特巡04 alone: three clicks, a double-click to finish.
+  await page.getByTestId('frame-polygon').click();
+  await page.mouse.click(b.x - 20, b.y + 15);
+  await page.mouse.click(b.x + 20, b.y + 15);
+  await page.mouse.dblclick(b.x, b.y - 20);
+  await expect(dialog).toBeVisible();
+  expect(await chosen.evaluateAll((els) => els.map((e) => e.getAttribute('data-unit-id')))).toEqual(['U-004']);
+  // The commander adds a unit by hand before sending.
+  await dialog.getByTestId('order-add-select').selectOption('U-021');
+  await expect(dialog.getByTestId('order-count')).toHaveText('已选 2 个警力');
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
 });
 
 test('30 % of the budget left and nobody on the way: the row flashes and offers the second echelon in one click', async ({ page }) => {
