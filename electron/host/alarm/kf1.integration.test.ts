@@ -58,7 +58,8 @@ describe('KF1 button box over a pty', () => {
 
     const pulledAt = Date.now();
     await box.unplug();
-    const fault = await waitFor('FAULT', () => h.svc.devices()[0]?.state === 'fault' && h.svc.devices()[0], 3000);
+    // The requirement is on the device's own FAULT instant; the wait is longer so a loaded machine does not flake.
+    const fault = await waitFor('FAULT', () => h.svc.devices()[0]?.state === 'fault' && h.svc.devices()[0], 6000);
     expect(Date.parse(fault.since) - pulledAt).toBeLessThan(3000);
     expect(fault.reason).toMatch(/port closed|port gone|cannot open/);
     expect(h.svc.state().active).not.toBeNull();

@@ -39,8 +39,10 @@ describe('LCUS-1 relay with a KF1 button box', () => {
     box.sim.tap(1);
     await waitFor('relay on', () => relay.sim.relay(1));
 
+    const pulledAt = Date.now();
     await relay.unplug();
-    await waitFor('relay FAULT', () => h.svc.devices()[1]?.state === 'fault', 3000);
+    const fault = await waitFor('relay FAULT', () => h.svc.devices()[1]?.state === 'fault' && h.svc.devices()[1], 6000);
+    expect(Date.parse(fault.since) - pulledAt).toBeLessThan(3000);
     expect(h.svc.devices()[0]?.state).toBe('ok');
     expect(h.svc.state().active).not.toBeNull();
 

@@ -38,7 +38,8 @@ describe('Modbus RTU board over a pty', () => {
 
     const pulledAt = Date.now();
     await board.unplug();
-    const fault = await waitFor('FAULT', () => h.svc.devices()[0]?.state === 'fault' && h.svc.devices()[0], 3000);
+    // The requirement is on the device's own FAULT instant; the wait is longer so a loaded machine does not flake.
+    const fault = await waitFor('FAULT', () => h.svc.devices()[0]?.state === 'fault' && h.svc.devices()[0], 6000);
     expect(Date.parse(fault.since) - pulledAt).toBeLessThan(3000);
     expect(h.svc.state().active).not.toBeNull();
 
