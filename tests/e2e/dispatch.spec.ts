@@ -43,6 +43,8 @@ async function api<T>(page: Page, method: 'GET' | 'POST', path: string, body?: u
 /** The console, signed in: on a fresh hall the first-start dialog makes the admin account (and signs it in). */
 async function openConsole(page: Page): Promise<void> {
   await page.goto(`${base}/?token=${tokens.commander}#/console`);
+  // Until the session is loaded the bar shows the sign-in button even on a hall that still needs its admin.
+  await expect(page.getByTestId('operator-bar')).toHaveAttribute('data-loaded', 'true');
   const setup = page.getByTestId('setup-dialog');
   const signInButton = page.getByTestId('open-sign-in');
   await expect(setup.or(signInButton).or(page.getByTestId('sign-out')).first()).toBeVisible();
