@@ -93,11 +93,11 @@ export function createHallHost(opts: HallHostOptions): HallHost {
   // Domain modules, in dependency order; each registers its own handlers on the router.
   const modules: HostModule[] = [];
   const geo = createGeoModule(context);
-  const dispatch = createDispatchModule(context, { eta: geo.eta });
+  const roster = createRosterModule(context);
+  const dispatch = createDispatchModule(context, { eta: geo.eta, crew: roster.crew });
   connectGeoToDispatch(geo, dispatch.service, router);
-  modules.push(geo, dispatch);
+  modules.push(geo, roster, dispatch);
   modules.push(createAlarmModule(context, { devices: opts.devices }));
-  modules.push(createRosterModule(context));
   modules.push(createBackupModule(context));
   const devices = (): DeviceStatus[] => modules.flatMap((m) => m.devices?.() ?? []);
 

@@ -498,6 +498,22 @@ export const rosterCommands = {
     mutates: true,
     summary: 'Move an officer to another crew (or out of every crew) from a date on; history keeps the old crew.',
   }),
+  'roster.officer.setUnit': command({
+    input: z
+      .object({
+        officerId: z.number().int(),
+        version: Version,
+        /** The unit the officer rides (车组), by id or callsign (e.g. 特巡01); null: on no unit from `from` on. */
+        unit: z.string().trim().min(1).max(40).nullable(),
+        /** First day of the assignment (default: today in the hall's zone). */
+        from: IsoDate.optional(),
+      })
+      .strict(),
+    output: RosterOfficer,
+    roles: editors,
+    mutates: true,
+    summary: 'Put an officer on a unit (车组/岗位) from a date on, or take them off; history keeps the old assignment.',
+  }),
   'roster.crew.save': command({
     input: z.object({ id: z.number().int().optional(), version: Version.optional(), name: CrewName }).strict(),
     output: RosterCrew,

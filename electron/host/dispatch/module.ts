@@ -77,6 +77,8 @@ export function createDispatchModule(context: HostContext, deps: DispatchModuleD
     positionBatchMs: deps.positionBatchMs,
     emit: (e) => router.broadcast(e.name, e.payload as never),
   });
+  // Crews follow the roster by themselves: at a shift boundary or a roster edit every changed unit is re-sent.
+  const stopCrewFeed = deps.crew?.onChange?.(() => service.refreshCrews());
 
   router.register({
     'dispatch.catalogue': () => service.catalogue(),
@@ -103,6 +105,9 @@ export function createDispatchModule(context: HostContext, deps: DispatchModuleD
     name: 'dispatch',
     service,
     routes: dispatchRoutes,
-    close: () => service.dispose(),
+    close: () => {
+      stopCrewFeed?.();
+      service.dispose();
+    },
   };
 }

@@ -123,7 +123,10 @@ describe('units, recommendation and dispatch', () => {
     const { units } = await hall.call('units.list', {});
     expect(units).toHaveLength(37);
     expect(UnitView.array().parse(units)).toBeTruthy();
-    expect(units.find((u) => u.id === 'U-001')).toMatchObject({ callsign: '特巡01', kind: 'special-patrol-car', mode: 'car', status: 'patrolling', lat: 26.878695, lon: 102.108296, positionAt: null, crew: null });
+    expect(units.find((u) => u.id === 'U-001')).toMatchObject({ callsign: '特巡01', kind: 'special-patrol-car', mode: 'car', status: 'patrolling', lat: 26.878695, lon: 102.108296, positionAt: null });
+    // The sample roster puts its officers on the sample units (crew-source.test.ts covers the link itself).
+    expect(units.find((u) => u.id === 'U-001')!.crew).toMatchObject({ onDuty: true, shift: '白班 08:00-20:00' });
+    expect(units.find((u) => u.id === 'U-026')!.crew).toBeNull();
     expect(units.find((u) => u.id === 'U-021')!.status).toBe('available');
     expect(auditActions().filter((a) => a === 'units.seed')).toHaveLength(1);
   });

@@ -40,6 +40,8 @@ export interface UnitCrew {
  */
 export interface CrewSource {
   crewAt(at: number): ReadonlyMap<string, UnitCrew>;
+  /** Tells dispatch when crews may have changed (a shift boundary, a roster edit); returns the unsubscribe. */
+  onChange?(listener: () => void): () => void;
 }
 
 /** A unit from the map's units layer, seeding the unit table. */
@@ -155,6 +157,16 @@ export function createDispatchService(deps: DispatchServiceDeps) {
     return c ? { onDuty: c.onDuty, officers: c.officers.map((o) => ({ name: o.name, policeNo: o.policeNo })), shift: c.shift } : null;
   };
   const viewUnit = (u: UnitRecord): UnitView => unitView(u, crewView(u.id, crewMap()));
+  // The crews screens were last told about, so a refresh sends unit.changed for exactly the units whose crew moved.
+  const crewKey = (id: string, map: ReadonlyMap<string, UnitCrew> | null): string => JSON.stringify(crewView(id, map));
+  let announced = new Map<string, string>();
+  const announce = (map: ReadonlyMap<string, UnitCrew> | null): string[] => {
+    const next = new Map([...units.keys()].map((id) => [id, crewKey(id, map)] as const));
+    const changed = [...next].filter(([id, key]) => announced.get(id) !== key).map(([id]) => id);
+    announced = next;
+    return changed;
+  };
+  announce(crewMap());
 
   // ---- incidents ------------------------------------------------------------------------------------------
   const viewOf = (row: IncidentRow, assignments: readonly AssignmentRow[] = st.assignmentsOf.all(row.id)): IncidentView =>
@@ -646,6 +658,14 @@ export function createDispatchService(deps: DispatchServiceDeps) {
         audit({ actor, action: 'order.ack', subject: id, detail: { unitId, note: note ?? null } });
         return orderViewOf(id);
       });
+    },
+
+    /** Re-reads every unit's crew now and sends unit.changed for each unit whose crew changed; returns their ids. */
+    refreshCrews(): string[] {
+      crewCache = null;
+      const changed = announce(crewMap());
+      for (const id of changed) deps.emit({ name: 'unit.changed', payload: viewUnit(units.get(id)!) });
+      return changed;
     },
 
     /** Writes the positions still waiting for their batch; called when the host closes. */

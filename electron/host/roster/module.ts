@@ -4,14 +4,23 @@ import type { HostContext, HostModule } from '../host-module';
 import type { TimerHandle } from '../clock';
 import type { ApiRoute } from '../web/api-routes';
 import { createRosterService, type RosterService } from './service';
+import type { RosterUnit, UnitCrewNow } from './unit-crews';
 
 export interface RosterModuleOptions {
   /** Create the sample roster on first start when the roster is empty (default true). */
   seedSample?: boolean;
 }
 
+/** The roster as dispatch's crew source: crews by unit at an instant, and a call when they may have changed. */
+export interface RosterCrewSource {
+  crewAt(at: number): ReadonlyMap<string, UnitCrewNow>;
+  /** Called at every shift boundary and after every roster edit; returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
 export interface RosterModule extends HostModule {
   readonly service: RosterService;
+  readonly crew: RosterCrewSource;
 }
 
 /** Longest the boundary timer sleeps before looking again (picks up edits made by another process, e.g. the CLI). */
@@ -52,10 +61,12 @@ export function createRosterModule(context: HostContext, opts: RosterModuleOptio
     zone: () => context.settings.get().hallZone,
     holidaysDir: join(context.resourcesDir, 'holidays'),
     log,
+    units: (): RosterUnit[] => context.map.get().data.units.features.map((f) => ({ id: f.properties.id, callsign: f.properties.callsign, kind: f.properties.kind })),
   });
   if (opts.seedSample !== false) {
     try {
       if (service.seedSampleIfEmpty()) log.info('sample roster created (示例)', {});
+      else if (service.seedSampleUnitsIfMissing()) log.info('sample officers put on the sample units (示例车组)', {});
     } catch (err) {
       log.error('sample roster not created', { error: err instanceof Error ? err.message : String(err) });
     }
@@ -76,6 +87,7 @@ export function createRosterModule(context: HostContext, opts: RosterModuleOptio
     'roster.import.apply': (input, ctx) => service.importApply(input, ctx.actor),
     'roster.officer.save': (input, ctx) => service.saveOfficer(input, ctx.actor),
     'roster.officer.moveCrew': (input, ctx) => service.moveCrew(input, ctx.actor),
+    'roster.officer.setUnit': (input, ctx) => service.setUnit(input, ctx.actor),
     'roster.crew.save': (input, ctx) => service.saveCrew(input, ctx.actor),
     'roster.rotation.set': (input, ctx) => service.setRotation(input, ctx.actor),
     'roster.pattern.save': (input, ctx) => service.savePattern(input, ctx.actor),
@@ -90,6 +102,16 @@ export function createRosterModule(context: HostContext, opts: RosterModuleOptio
   // The on-duty pane switches by itself: a timer set for the next computed shift start or end.
   let timer: TimerHandle | null = null;
   let closed = false;
+  const crewListeners = new Set<() => void>();
+  const crewsMayHaveChanged = (): void => {
+    for (const l of crewListeners) {
+      try {
+        l();
+      } catch (err) {
+        log.error('crew change listener failed', { error: err instanceof Error ? err.message : String(err) });
+      }
+    }
+  };
   function scheduleBoundary(): void {
     if (closed) return;
     if (timer) clock.clearTimeout(timer);
@@ -109,6 +131,7 @@ export function createRosterModule(context: HostContext, opts: RosterModuleOptio
         } catch (err) {
           log.error('roster.shiftChanged failed', { error: err instanceof Error ? err.message : String(err) });
         }
+        crewsMayHaveChanged();
       }
       scheduleBoundary();
     }, wait);
@@ -116,16 +139,25 @@ export function createRosterModule(context: HostContext, opts: RosterModuleOptio
   const stopFeed = service.onChange((change) => {
     router.broadcast('roster.changed', change);
     scheduleBoundary();
+    crewsMayHaveChanged();
   });
   scheduleBoundary();
 
   return {
     name: 'roster',
     service,
+    crew: {
+      crewAt: (at) => service.crewAt(at),
+      onChange(listener) {
+        crewListeners.add(listener);
+        return () => crewListeners.delete(listener);
+      },
+    },
     routes: rosterRoutes,
     close() {
       closed = true;
       stopFeed();
+      crewListeners.clear();
       if (timer) clock.clearTimeout(timer);
       timer = null;
     },

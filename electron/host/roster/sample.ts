@@ -48,3 +48,12 @@ export function sampleRoster(today: Day): { crews: string[]; officers: SampleOff
   // Membership and rotation reach a year back, so recent history is populated in a hall set up today.
   return { crews, officers, anchor, from: Math.min(anchor, today - 365) };
 }
+
+/**
+ * The sample unit (车组) of the i-th officer of a crew, by callsign: two per car, one per motorcycle. Leaders
+ * stay in the hall and the readiness squad (i 2-6) rides the readiness-squad unit without an assignment.
+ */
+export function sampleUnitOf(indexInCrew: number): string | null {
+  const seats = ['特巡01', '特巡01', '特巡02', '特巡02', '攀莲01', '攀莲01', '城南01', '城南01', '城北01', '城北01', '铁骑01', '铁骑02', '铁骑03'];
+  return indexInCrew >= 7 ? (seats[indexInCrew - 7] ?? null) : null;
+}

@@ -138,3 +138,24 @@ export const rosterMigration: Migration = {
     `);
   },
 };
+
+/**
+ * Step 2: the unit each officer rides (车组 / 岗位, e.g. 特巡01), dated like crew membership: from_day inclusive,
+ * until_day the first day no longer on it. unit_id is the id of a unit in the map's units layer.
+ */
+export const rosterUnitMigration: Migration = {
+  name: 'roster-unit-assignments',
+  up(db) {
+    db.exec(`
+      CREATE TABLE roster_unit_assignments (
+        id         INTEGER PRIMARY KEY,
+        officer_id INTEGER NOT NULL REFERENCES roster_officers(id) ON DELETE CASCADE,
+        unit_id    TEXT NOT NULL,
+        from_day   TEXT NOT NULL,
+        until_day  TEXT,
+        CHECK (until_day IS NULL OR until_day > from_day)
+      );
+      CREATE INDEX roster_unit_assignments_officer ON roster_unit_assignments(officer_id);
+    `);
+  },
+};

@@ -24,7 +24,8 @@ import { rosterCsv, rosterXlsx } from './export';
 import { readTable } from './import-file';
 import { createRosterStore, exceptionOf, patternOf, type ExceptionRow, type OfficerRow } from './store';
 import { exceptionSummary, exceptionView, officerSchedule, officerView, onDutyJson, onDutyNow, rosterView, violationView } from './views';
-import { sampleRoster } from './sample';
+import { sampleRoster, sampleUnitOf } from './sample';
+import { createUnitAssignmentStore, findUnit, unitCrewsAt, unitOfOfficer, type RosterUnit, type UnitCrewNow } from './unit-crews';
 
 export interface RosterServiceDeps {
   db: HallDatabase;
@@ -35,6 +36,8 @@ export interface RosterServiceDeps {
   /** Folder of the shipped holiday files (resources/holidays/cn-holidays-YYYY.json). */
   holidaysDir: string;
   log?: Logger;
+  /** The map's units layer, read on every use: the units an officer may be put on (车组), by id or callsign. */
+  units?: () => readonly RosterUnit[];
 }
 
 export interface RosterChange {
@@ -63,6 +66,8 @@ function rangeOf(fromText: string, toText: string, maxDays: number): { from: Day
 export function createRosterService(deps: RosterServiceDeps) {
   const { db, clock, audit } = deps;
   const store = createRosterStore(db);
+  const unitAssignments = createUnitAssignmentStore(db);
+  const units = (): readonly RosterUnit[] => deps.units?.() ?? [];
   const listeners = new Set<(c: RosterChange) => void>();
 
   const shipped = loadShippedHolidays(deps.holidaysDir, deps.log);
@@ -573,6 +578,33 @@ export function createRosterService(deps: RosterServiceDeps) {
     return officerView(e, e.officer(input.officerId)!, today());
   }
 
+  function requireUnit(ref: string): RosterUnit {
+    const unit = findUnit(units(), ref);
+    if (unit) return unit;
+    const some = units().slice(0, 6).map((u) => u.callsign).join('、');
+    throw new HallError('NOT_FOUND', `No unit ${ref} in the map's units layer; give a unit's callsign or id${some ? ` (e.g. ${some})` : ''}.`, [{ path: 'unit', message: `no unit ${ref}` }]);
+  }
+
+  function setUnit(input: { officerId: number; version: number; unit: string | null; from?: string }, actor: string): RosterOfficer {
+    edit('roster.officer.setUnit', actor, (now, e) => {
+      const row = officerRow(input.officerId);
+      expectOfficerVersion(row, input.version);
+      const unit = input.unit === null ? null : requireUnit(input.unit);
+      const from = input.from === undefined ? e.zone.localOf(now).day : dayOf(input.from);
+      unitAssignments.set(row.id, unit?.id ?? null, from);
+      const summary = unit ? `${row.name}（${row.police_no}）自 ${isoDay(from)} 编入车组 ${unit.callsign}` : `${row.name}（${row.police_no}）自 ${isoDay(from)} 不再编入车组`;
+      store.touchOfficer(row.id, now, actor, summary);
+      return { result: row.id, subject: `officer:${row.police_no}`, summary, detail: { unitId: unit?.id ?? null, from: isoDay(from) } };
+    });
+    const e = engine();
+    return officerView(e, e.officer(input.officerId)!, today());
+  }
+
+  /** The crew of every unit the roster knows at an instant (dispatch's crew source). */
+  function crewAt(at: number): Map<string, UnitCrewNow> {
+    return unitCrewsAt(engine(), unitAssignments.all(), units(), at);
+  }
+
   function saveCrew(input: { id?: number; version?: number; name: string }, actor: string): RosterCrew {
     const done = edit(input.id === undefined ? 'roster.crew.create' : 'roster.crew.rename', actor, (now) => {
       const clash = store.crewByName.get(input.name);
@@ -732,8 +764,15 @@ export function createRosterService(deps: RosterServiceDeps) {
     const table = await readTable(fileName, bytes);
     const parsed = table.errors.length ? { officers: [], errors: [] } : parseOfficerTable(table.rows);
     const errors = [...table.errors, ...parsed.errors];
+    for (const o of parsed.officers) {
+      if (o.unit !== null && !findUnit(units(), o.unit)) {
+        errors.push({ line: o.line, column: '车组', message: `车组“${o.unit}”不是地图上的单位：请写单位的呼号或编号，如 ${units().slice(0, 3).map((u) => u.callsign).join('、') || '特巡01'} (no such unit)` });
+      }
+    }
     const e = engine();
     const t = today();
+    const assignmentRows = unitAssignments.all();
+    const callsignOf = (id: string | null): string => (id === null ? '—' : (units().find((u) => u.id === id)?.callsign ?? id));
     const existing = new Map(e.model.officers.map((o) => [o.policeNo, o]));
     const allSample = e.model.officers.length > 0 && e.model.officers.every((o) => o.sample);
     const crewNames = new Set(e.model.crews.map((c) => c.name));
@@ -757,6 +796,9 @@ export function createRosterService(deps: RosterServiceDeps) {
       const crewNow = e.crewOf(before.id, o.joined ?? t);
       const crewNowName = crewNow === null ? null : (e.crew(crewNow)?.name ?? null);
       if (o.crew !== null && o.crew !== crewNowName) changes.push(`班组 ${crewNowName ?? '—'} → ${o.crew}（自 ${isoDay(o.joined ?? t)}）`);
+      const unitNow = unitOfOfficer(assignmentRows, before.id, o.joined ?? t);
+      const unitWanted = o.unit === null ? null : (findUnit(units(), o.unit)?.id ?? null);
+      if (unitWanted !== null && unitWanted !== unitNow) changes.push(`车组 ${callsignOf(unitNow)} → ${callsignOf(unitWanted)}（自 ${isoDay(o.joined ?? t)}）`);
       rows.push({ line: o.line, policeNo: o.policeNo, name: o.name, crew: o.crew, action: changes.length ? 'update' : 'unchanged', changes });
     }
     const ok = errors.length === 0 && parsed.officers.length > 0;
@@ -810,6 +852,7 @@ export function createRosterService(deps: RosterServiceDeps) {
           id = Number(info.lastInsertRowid);
           // New officers join from the first of this month unless the file says when, so the month being planned is whole.
           if (o.crew) setMembership(id, ensureCrew(o.crew, now, actor), o.joined ?? monthStart);
+          if (o.unit) unitAssignments.set(id, requireUnit(o.unit).id, o.joined ?? monthStart);
         } else {
           id = before.id;
           const flag = (k: 'armed' | 'leader' | 'driver' | 'medic' | 'squad'): number => ((o.flags[k] ?? before[k] === 1) ? 1 : 0);
@@ -822,6 +865,11 @@ export function createRosterService(deps: RosterServiceDeps) {
             const from = o.joined ?? t;
             const crewId = ensureCrew(o.crew, now, actor);
             if (e.crewOf(id, from) !== crewId) setMembership(id, crewId, from);
+          }
+          if (o.unit) {
+            const from = o.joined ?? t;
+            const unitId = requireUnit(o.unit).id;
+            if (unitOfOfficer(unitAssignments.all(), id, from) !== unitId) unitAssignments.set(id, unitId, from);
           }
         }
       }
@@ -857,14 +905,45 @@ export function createRosterService(deps: RosterServiceDeps) {
         isoDay(sample.from), '3x2', isoDay(sample.anchor), JSON.stringify(crewIds), at, 'kuaifan',
       );
       store.setMeta('sample_seeded_at', now);
+      seedSampleUnitsIn(at);
       return { result: null, subject: 'roster', summary: `示例值班表：${sample.crews.join('、')} 三个班组共 ${sample.officers.length} 名示例警员，三班两运转` };
     });
+    return true;
+  }
+
+  /** Puts the sample officers on the sample units (inside an edit); false when the map has none of them. */
+  function seedSampleUnitsIn(at: number): boolean {
+    const from = db.prepare<[], { d: string | null }>('SELECT min(from_day) AS d FROM roster_memberships').get()?.d;
+    const officers = db.prepare<[], { id: number; police_no: string }>('SELECT id, police_no FROM roster_officers WHERE sample = 1').all();
+    let placed = 0;
+    for (const o of officers) {
+      const m = /^SL\d(\d\d)$/.exec(o.police_no);
+      const callsign = m ? sampleUnitOf(Number(m[1]) - 1) : null;
+      const unit = callsign === null ? null : findUnit(units(), callsign);
+      if (unit) {
+        unitAssignments.set(o.id, unit.id, from ? dayOf(from) : engine().zone.localOf(at).day);
+        placed++;
+      }
+    }
+    store.setMeta('sample_units_seeded_at', at);
+    return placed > 0;
+  }
+
+  /** A hall still on the sample roster from before units had crews gets the sample 车组 once. */
+  function seedSampleUnitsIfMissing(): boolean {
+    if (store.meta('sample_units_seeded_at') !== null || store.meta('sample_seeded_at') === null) return false;
+    const c = db.prepare<[], { real: number; assigned: number }>(
+      'SELECT (SELECT count(*) FROM roster_officers WHERE sample = 0) AS real, (SELECT count(*) FROM roster_unit_assignments) AS assigned',
+    ).get()!;
+    if (c.real > 0 || c.assigned > 0 || units().length === 0) return false;
+    edit('roster.sample.units', 'kuaifan', (at) => ({ result: seedSampleUnitsIn(at), subject: 'roster', summary: '示例车组：示例警员编入示例单位' }));
     return true;
   }
 
   return {
     onDuty,
     onDutyNow: onDutyNowView,
+    seedSampleUnitsIfMissing,
     config,
     view,
     schedule,
@@ -880,6 +959,8 @@ export function createRosterService(deps: RosterServiceDeps) {
     restoreException: (input: { id: number; version: number }, actor: string) => setRevoked(input, actor, false),
     saveOfficer,
     moveCrew,
+    setUnit,
+    crewAt,
     saveCrew,
     setRotation,
     savePattern,

@@ -24,6 +24,8 @@ export interface ImportedOfficer {
   rank: string | null;
   department: string | null;
   crew: string | null;
+  /** The unit ridden (车组 / 岗位), as written: a callsign or unit id; null when the column is absent or the cell empty. */
+  unit: string | null;
   joined: Day | null;
   flags: Partial<Record<Flag, boolean>>;
 }
@@ -34,6 +36,7 @@ export const importColumns = {
   rank: ['警衔', '职级', 'rank'],
   department: ['部门', '单位', 'department'],
   crew: ['班组', 'crew'],
+  unit: ['车组', '岗位', 'unit'],
   joined: ['入组日期', 'joined'],
   armed: ['持枪', 'armed'],
   leader: ['带班', 'leader'],
@@ -48,7 +51,7 @@ const truthy = new Set(['是', 'y', 'yes', 'true', '1', '√', '✓', '✔']);
 const falsy = new Set(['否', 'n', 'no', 'false', '0', '', '×', '-']);
 const policeNoPattern = /^[0-9A-Za-z]{4,12}$/;
 
-export const expectedHeader = '警号,姓名,警衔,部门,班组,入组日期,持枪,带班,驾驶员,医护,战备';
+export const expectedHeader = '警号,姓名,警衔,部门,班组,入组日期,持枪,带班,驾驶员,医护,战备,车组';
 
 function columnOf(header: string): Column | null {
   const h = header.replace(/^\uFEFF/, '').trim().toLowerCase();
@@ -121,6 +124,9 @@ export function parseOfficerTable(rows: readonly TableRow[]): { officers: Import
     const crew = cell('crew');
     if (crew !== null && crew.length > 20) bad('crew', `班组名“${crew}”超过 20 个字 (crew name too long)`);
 
+    const unit = cell('unit');
+    if (unit !== null && unit.length > 40) bad('unit', `车组“${unit}”超过 40 个字 (unit name too long)`);
+
     const joinedText = cell('joined');
     let joined: Day | null = null;
     if (joinedText) {
@@ -143,7 +149,7 @@ export function parseOfficerTable(rows: readonly TableRow[]): { officers: Import
     }
 
     if (rowErrors.length) errors.push(...rowErrors);
-    else officers.push({ line: row.line, policeNo, name, rank, department, crew: crew === '' ? null : crew, joined, flags });
+    else officers.push({ line: row.line, policeNo, name, rank, department, crew: crew === '' ? null : crew, unit: unit === '' ? null : unit, joined, flags });
   }
   return errors.length ? { officers: [], errors } : { officers, errors };
 }
