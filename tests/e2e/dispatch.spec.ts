@@ -124,6 +124,9 @@ test('an incident from a map click: tier and countdown, the recommended unit dis
   const recommended = detail.getByTestId('rec-unit').first();
   await expect(recommended).toBeVisible();
   await expect(detail.getByTestId('rec-method')).toHaveAttribute('data-method', /road|straight-line/);
+  // Units carry their crew from the duty roster (the sample 车组): the shift and names in the unit roster's tooltip.
+  await expect(page.locator('[data-testid="roster-unit"][data-unit-id="U-001"]')).toHaveAttribute('title', /^[白夜]班 \d\d:\d\d-\d\d:\d\d · 示例·.+、示例·/);
+  await expect(page.locator('[data-testid="roster-unit"][data-unit-id="U-021"]')).toHaveAttribute('data-crew-on-duty', 'true');
   const unitId = (await recommended.getAttribute('data-unit-id'))!;
   await page.screenshot({ path: `${shots}/dispatch-intake.png` });
   await detail.getByTestId('dispatch').click();
