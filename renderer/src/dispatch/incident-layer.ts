@@ -1,6 +1,7 @@
 // Open incidents on the hall's maps (tier colour, flashing for the second echelon); on the console a map click
 // also answers a pick (intake location, order target).
 import L from 'leaflet';
+import { flatMarker } from '../map/flat-marker';
 import { watch, type WatchStopHandle } from 'vue';
 import type { MapLayerContribution, MapScreen } from '../map/contribution';
 import { useDispatchStore, type QueueRow } from '../stores/dispatch';
@@ -73,7 +74,7 @@ export class IncidentLayer extends L.Layer {
     el.dataset.state = state;
     el.style.setProperty('--kf-marker-color', tierColor[tier]);
     el.textContent = '警';
-    const marker = L.marker([at.lat, at.lon], {
+    const marker = flatMarker([at.lat, at.lon], {
       pane: 'kf-units',
       icon: L.divIcon({ className: 'kf-divicon', html: el, iconSize: [size, size], iconAnchor: [size / 2, size / 2] }),
       keyboard: false,

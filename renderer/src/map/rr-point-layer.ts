@@ -1,5 +1,6 @@
 // Rapid-response points (快反点): the "locks" of the 135 circles, staffed (solid) or not (hollow).
 import L from 'leaflet';
+import { flatMarker } from './flat-marker';
 import type { RrPointFeature } from '@shared/contract/mapdata';
 import { featureName } from '../i18n/messages';
 import type { Locale } from '../i18n/locale';
@@ -42,7 +43,7 @@ export class RrPointLayer extends L.Layer {
         el.append(label);
       }
       const size = Math.round(22 * (this.opts.scale ?? 1));
-      const marker = L.marker([lat, lon], {
+      const marker = flatMarker([lat, lon], {
         pane: 'kf-points',
         icon: L.divIcon({ className: 'kf-divicon', html: el, iconSize: [size, size], iconAnchor: [size / 2, size / 2] }),
         keyboard: false,

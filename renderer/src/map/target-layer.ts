@@ -1,5 +1,6 @@
 // Key targets (重点目标): a badge coloured by tier (1 min red, 3 min amber, 5 min blue) and the target's zone.
 import L from 'leaflet';
+import { flatMarker } from './flat-marker';
 import { targetKindLabels, type TargetFeature } from '@shared/contract/mapdata';
 import { featureName, localized } from '../i18n/messages';
 import type { Locale } from '../i18n/locale';
@@ -72,7 +73,7 @@ export class TargetLayer extends L.Layer {
       el.append(label);
     }
     const size = Math.round((p.tier === 1 ? 26 : 20) * (this.opts.scale ?? 1));
-    const marker = L.marker([lat, lon], {
+    const marker = flatMarker([lat, lon], {
       pane: 'kf-targets',
       icon: L.divIcon({ className: 'kf-divicon', html: el, iconSize: [size, size], iconAnchor: [size / 2, size / 2] }),
       keyboard: false,

@@ -1,5 +1,6 @@
 // Units on the map: an icon per kind with the callsign beside it; setUnits() moves, adds and removes by id.
 import L from 'leaflet';
+import { flatMarker } from './flat-marker';
 import { unitKindLabels, unitStatusLabels, type UnitFeature } from '@shared/contract/mapdata';
 import { localized } from '../i18n/messages';
 import type { Locale } from '../i18n/locale';
@@ -85,7 +86,7 @@ export class UnitLayer extends L.Layer {
     label.className = 'kf-map-label kf-unit__label';
     label.textContent = p.callsign;
     el.append(icon, label);
-    const marker = L.marker([lat, lon], {
+    const marker = flatMarker([lat, lon], {
       pane: 'kf-units',
       icon: L.divIcon({ className: 'kf-divicon', html: el, iconSize: [size, size], iconAnchor: [size / 2, size / 2] }),
       keyboard: false,

@@ -1,6 +1,6 @@
 // The map data (targets, rapid-response points, patrol zones, roads, units) and the basemap tile source.
 import { defineStore } from 'pinia';
-import { computed, shallowRef } from 'vue';
+import { computed, shallowRef, triggerRef } from 'vue';
 import type { MapData, TargetKind, TargetTier, UnitFeature, UnitKind, UnitStatus } from '@shared/contract/mapdata';
 import { unitKinds } from '@shared/contract/mapdata';
 import type { TileInfo } from '@shared/contract/system';
@@ -23,23 +23,36 @@ export const useMapStore = defineStore('map', () => {
   const data = shallowRef<MapData | null>(null);
   const tiles = shallowRef<TileInfo>({ available: false });
   const loadError = shallowRef<string | null>(null);
-  const unitUpdates = shallowRef<ReadonlyMap<string, UnitUpdate>>(new Map());
+  /**
+   * Live statuses and live positions are kept apart: a GPS batch (2,000 units at 1 Hz) changes only `positions`,
+   * so what shows statuses (roster, board, legend, counts) does not recompute or re-render for it.
+   * Statuses change rarely and get a new Map when they do; positions are mutated in place and announced with
+   * triggerRef and `lastMoved` (no copy of thousands of entries per batch).
+   */
+  const statuses = shallowRef(new Map<string, UnitStatus>());
+  const positions = shallowRef(new Map<string, [number, number]>());
+  /** The last position batch (ids of units that moved), for layers that apply a batch without a full resync. */
+  const lastMoved = shallowRef<{ ids: readonly string[]; at: number }>({ ids: [], at: 0 });
   /** Where the map should fly to next (a click in the roster); `at` makes a repeated click count. */
   const focus = shallowRef<{ lon: number; lat: number; at: number } | null>(null);
 
   const sample = computed(() => data.value?.meta.sample ?? false);
-  /** The map data's units with the live updates applied: what the map and the roster show. */
-  const units = computed<UnitFeature[]>(() =>
+  /** The map data's units with live statuses applied; geometry as the map data has it (positions: `units`, `positionOf`). */
+  const statusUnits = computed<UnitFeature[]>(() =>
     (data.value?.units.features ?? []).map((u) => {
-      const up = unitUpdates.value.get(u.properties.id);
-      if (!up) return u;
-      return {
-        ...u,
-        geometry: up.position ? { type: 'Point', coordinates: up.position } : u.geometry,
-        properties: { ...u.properties, status: up.status ?? u.properties.status },
-      };
+      const status = statuses.value.get(u.properties.id);
+      return status === undefined || status === u.properties.status ? u : { ...u, properties: { ...u.properties, status } };
     }),
   );
+  /** The map data's units with live statuses and positions: what the map shows. Recomputed on every position batch. */
+  const units = computed<UnitFeature[]>(() =>
+    statusUnits.value.map((u) => {
+      const at = positions.value.get(u.properties.id);
+      return at ? { ...u, geometry: { type: 'Point', coordinates: at } } : u;
+    }),
+  );
+  /** How many units the map data has (does not change with positions or statuses). */
+  const unitCount = computed(() => data.value?.units.features.length ?? 0);
   const targetCountByTier = computed<Record<TargetTier, number>>(() => {
     const counts: Record<TargetTier, number> = { 1: 0, 3: 0, 5: 0 };
     for (const f of data.value?.targets.features ?? []) counts[f.properties.tier] += 1;
@@ -55,15 +68,18 @@ export const useMapStore = defineStore('map', () => {
     }
     return out;
   });
-  /** Units grouped by kind, in the contract's order of kinds, callsigns sorted within a kind. */
+  /**
+   * Units grouped by kind, in the contract's order of kinds, callsigns sorted within a kind. Statuses are live;
+   * positions are not (this changes only with statuses, never with a GPS batch): use `positionOf` for where a unit is.
+   */
   const unitsByKind = computed(() => {
     const groups = new Map<UnitKind, UnitFeature[]>(unitKinds.map((k) => [k, []]));
-    for (const u of units.value) groups.get(u.properties.kind)!.push(u);
+    for (const u of statusUnits.value) groups.get(u.properties.kind)!.push(u);
     for (const list of groups.values()) list.sort((a, b) => callsignOrder.compare(a.properties.callsign, b.properties.callsign));
     return [...groups].filter(([, list]) => list.length > 0).map(([kind, list]) => ({ kind, units: list }));
   });
   /** Units not off duty. */
-  const activeUnitCount = computed(() => units.value.filter((u) => u.properties.status !== 'off-duty').length);
+  const activeUnitCount = computed(() => statusUnits.value.filter((u) => u.properties.status !== 'off-duty').length);
 
   async function load(): Promise<void> {
     try {
@@ -77,11 +93,40 @@ export const useMapStore = defineStore('map', () => {
     }
   }
 
-  /** Lays live unit changes over the map data (latest wins per unit); an update for an unknown id is kept for later. */
+  /**
+   * Lays live unit changes over the map data (latest wins per unit); an update for an unknown id is kept for later.
+   * Statuses are announced only when one actually changed, positions once per call.
+   */
   function applyUnitUpdates(updates: readonly UnitUpdate[]): void {
-    const next = new Map(unitUpdates.value);
-    for (const u of updates) next.set(u.id, { ...next.get(u.id), ...u });
-    unitUpdates.value = next;
+    let st: Map<string, UnitStatus> | null = null;
+    const moved: string[] = [];
+    const pos = positions.value;
+    for (const u of updates) {
+      if (u.status !== undefined && (st ?? statuses.value).get(u.id) !== u.status) {
+        st ??= new Map(statuses.value);
+        st.set(u.id, u.status);
+      }
+      if (u.position) {
+        const have = pos.get(u.id);
+        if (!have || have[0] !== u.position[0] || have[1] !== u.position[1]) {
+          pos.set(u.id, u.position);
+          moved.push(u.id);
+        }
+      }
+    }
+    if (st) statuses.value = st;
+    if (moved.length) {
+      triggerRef(positions);
+      lastMoved.value = { ids: moved, at: Date.now() };
+    }
+  }
+
+  /** Where a unit is now ([longitude, latitude]): its live position, else where the map data puts it. */
+  function positionOf(id: string): [number, number] | null {
+    const live = positions.value.get(id);
+    if (live) return live;
+    const u = data.value?.units.features.find((f) => f.properties.id === id);
+    return u ? u.geometry.coordinates : null;
   }
 
   function focusOn(lon: number, lat: number): void {
@@ -91,5 +136,5 @@ export const useMapStore = defineStore('map', () => {
   client.on('map.changed', () => void load().catch(reportLoadError));
   client.onReconnected(() => void load().catch(reportLoadError));
   void load().catch(reportLoadError);
-  return { data, tiles, sample, units, unitsByKind, activeUnitCount, targetCountByTier, targetKindsByTier, loadError, focus, load, applyUnitUpdates, focusOn };
+  return { data, tiles, sample, units, unitCount, statuses, positions, lastMoved, unitsByKind, activeUnitCount, targetCountByTier, targetKindsByTier, loadError, focus, load, applyUnitUpdates, positionOf, focusOn };
 });
