@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eTokens } from '../../playwright.config';
+import { openSignedIn } from './shared-hall';
 
 const shots = process.env.KUAIFAN_E2E_OUT ?? 'test-results';
 
@@ -20,28 +21,9 @@ async function api<T>(page: Page, method: 'GET' | 'POST', path: string, body?: u
 interface Snapshot { targets: { id: string; status: string; best: { kind: string; id: string } | null }[] }
 interface Order { text: string; target: { lat: number; lon: number } | null; recipients: { unitId: string }[] }
 
-/** The console, signed in: on a fresh hall the first-start dialog makes the admin account (and signs it in). */
+/** The console, signed in (the shared hall's admin). */
 async function openConsole(page: Page): Promise<void> {
-  await page.goto(`/?token=${e2eTokens.commander}#/console`);
-  // Until the session is loaded the bar shows the sign-in button even on a hall that still needs its admin.
-  await expect(page.getByTestId('operator-bar')).toHaveAttribute('data-loaded', 'true');
-  const setup = page.getByTestId('setup-dialog');
-  const signInButton = page.getByTestId('open-sign-in');
-  await expect(setup.or(signInButton).or(page.getByTestId('sign-out')).first()).toBeVisible();
-  if (await setup.isVisible()) {
-    await page.getByTestId('setup-name').fill('王强');
-    await page.getByTestId('setup-police-no').fill('032117');
-    await page.getByTestId('setup-pin').fill('135135');
-    await page.getByTestId('setup-pin2').fill('135135');
-    await page.getByTestId('setup-submit').click();
-    await expect(setup).toHaveCount(0);
-  } else if (await signInButton.isVisible()) {
-    await signInButton.click();
-    await page.getByTestId('sign-in-police-no').fill('032117');
-    await page.getByTestId('sign-in-pin').fill('135135');
-    await page.getByTestId('sign-in-submit').click();
-  }
-  await expect(page.getByTestId('sign-out')).toBeVisible();
+  await openSignedIn(page, `/?token=${e2eTokens.commander}#/console`);
 }
 
 interface UnitRow { id: string; status: string; lat: number | null; lon: number | null }

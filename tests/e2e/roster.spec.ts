@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { e2eTokens } from '../../playwright.config';
+import { openSignedIn, sharedAdmin } from './shared-hall';
 
 const out = join(process.env.KUAIFAN_E2E_OUT ?? 'test-results', 'roster');
 mkdirSync(out, { recursive: true });
@@ -29,26 +30,9 @@ const test = base.extend<{ guard: void }>({
 });
 test.describe.configure({ mode: 'serial' });
 
-/** The roster editor, signed in: a fresh hall asks for the admin account first (it then acts as watch here). */
+/** The roster editor, signed in with the shared hall's admin (acting as watch officer on this watch screen). */
 async function openRoster(page: Page): Promise<void> {
-  await page.goto(`/?token=${e2eTokens.watch}#/roster`);
-  await expect(page.locator('[data-testid="operator-bar"][data-loaded="true"]')).toBeVisible();
-  if (await page.getByTestId('open-setup').isVisible()) {
-    const setup = page.getByTestId('setup-dialog');
-    if (!(await setup.isVisible())) await page.getByTestId('open-setup').click();
-    await page.getByTestId('setup-name').fill('李值班');
-    await page.getByTestId('setup-police-no').fill('100001');
-    await page.getByTestId('setup-pin').fill('246810');
-    await page.getByTestId('setup-pin2').fill('246810');
-    await page.getByTestId('setup-submit').click();
-    await expect(setup).toHaveCount(0);
-  } else if (await page.getByTestId('open-sign-in').isVisible()) {
-    await page.getByTestId('open-sign-in').click();
-    await page.getByTestId('sign-in-police-no').fill('100001');
-    await page.getByTestId('sign-in-pin').fill('246810');
-    await page.getByTestId('sign-in-submit').click();
-  }
-  await expect(page.getByTestId('sign-out')).toBeVisible();
+  await openSignedIn(page, `/?token=${e2eTokens.watch}#/roster`);
   await expect(page.locator('[data-testid="roster-cell"]').first()).toBeVisible();
 }
 
@@ -109,7 +93,7 @@ test('leave shows the staffing warning on that day, undo takes it away, the mont
   await expect(warning).toHaveCount(0);
   await page.getByTestId('side-history').click();
   await expect(page.getByTestId('history-row').first()).toHaveAttribute('data-action', 'roster.exception.revoke');
-  await expect(page.getByTestId('history-row').first()).toContainText('李值班(100001)');
+  await expect(page.getByTestId('history-row').first()).toContainText(`${sharedAdmin.name}(${sharedAdmin.policeNo})`);
 
   // Print: what the 打印 button prints (the print style sheet of this page), A4 landscape.
   const pdf = join(out, 'roster-month.pdf');
