@@ -17,7 +17,8 @@ describe('KF1 button box over a pty', () => {
     rig = createRig();
     const box = await rig.kf1({ lampOutput: 2 });
     const h = rig.start([box.config]);
-    await waitFor('device OK', () => h.svc.devices()[0]?.state === 'ok');
+    // A heartbeat may arrive before the reply to WHO: wait for the HELLO, not only for the first frame.
+    await waitFor('device OK and its HELLO', () => h.svc.devices()[0]?.state === 'ok' && h.svc.devices()[0]?.model !== null);
     expect(h.svc.devices()[0]).toMatchObject({ model: 'KF1-SIM', firmware: '1.0' });
 
     box.sim.tap(1);
