@@ -129,6 +129,15 @@ async function expectSampleMap(page: Page): Promise<void> {
   await expect(page.getByTestId('sample-banner')).toContainText(SAMPLE);
 }
 
+/** First start of a fresh hall: the admin account 王强 (032117), which the dialog signs in. */
+async function createFirstAdmin(page: Page): Promise<void> {
+  await page.getByTestId('setup-name').fill('王强');
+  await page.getByTestId('setup-police-no').fill('032117');
+  await page.getByTestId('setup-pin').fill('135135');
+  await page.getByTestId('setup-pin2').fill('135135');
+  await page.getByTestId('setup-submit').click();
+}
+
 /** On the shared server another spec may have created the admin already; either way, get the dialog out of the way. */
 async function dismissSetupIfAsked(page: Page): Promise<void> {
   await expect(page.getByTestId('operator-bar')).toHaveAttribute('data-loaded', 'true');
@@ -332,11 +341,7 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
 
   test('a tile server set in the settings is used once the screen reloads (the CSP admits it then)', async ({ page }) => {
     await page.goto(hall.url(OwnHall.admin, '#/console'));
-    await page.getByTestId('setup-name').fill('王强');
-    await page.getByTestId('setup-police-no').fill('032117');
-    await page.getByTestId('setup-pin').fill('135135');
-    await page.getByTestId('setup-pin2').fill('135135');
-    await page.getByTestId('setup-submit').click();
+    await createFirstAdmin(page);
     await page.getByTestId('open-settings').click();
     // "localhost" is another origin than the page's 127.0.0.1: a tile server of its own, still on this machine.
     const tileUrl = `http://localhost:${hall.port}/tiles/{z}/{x}/{y}.png`;
@@ -358,11 +363,7 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
     await wall.goto(hall.url(OwnHall.display, '#/wall'));
     await expect(wall.getByTestId('map-legend')).toContainText('1 分钟 · 核心部位');
     await page.goto(hall.url(OwnHall.admin, '#/console'));
-    await page.getByTestId('setup-name').fill('王强');
-    await page.getByTestId('setup-police-no').fill('032117');
-    await page.getByTestId('setup-pin').fill('135135');
-    await page.getByTestId('setup-pin2').fill('135135');
-    await page.getByTestId('setup-submit').click();
+    await createFirstAdmin(page);
     await page.getByTestId('open-settings').click();
     await page.getByTestId('settings-lang').selectOption('en');
     await page.getByTestId('settings-save').click();
@@ -401,11 +402,7 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
 
   test('a commander stays signed in across a host restart and a reload, and not after signing out', async ({ page }) => {
     await page.goto(hall.url(OwnHall.commander, '#/console'));
-    await page.getByTestId('setup-name').fill('王强');
-    await page.getByTestId('setup-police-no').fill('032117');
-    await page.getByTestId('setup-pin').fill('135135');
-    await page.getByTestId('setup-pin2').fill('135135');
-    await page.getByTestId('setup-submit').click();
+    await createFirstAdmin(page);
     await expect(page.getByTestId('operator-on-duty')).toContainText('王强');
     await hall.stop();
     await expect(page.getByTestId('connection-indicator')).toHaveAttribute('data-state', 'reconnecting');
@@ -424,11 +421,7 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
 
   test('a sign-in ended elsewhere is not resumed after a reconnect, and the console says so', async ({ page }) => {
     await page.goto(hall.url(OwnHall.commander, '#/console'));
-    await page.getByTestId('setup-name').fill('王强');
-    await page.getByTestId('setup-police-no').fill('032117');
-    await page.getByTestId('setup-pin').fill('135135');
-    await page.getByTestId('setup-pin2').fill('135135');
-    await page.getByTestId('setup-submit').click();
+    await createFirstAdmin(page);
     await expect(page.getByTestId('operator-on-duty')).toContainText('王强');
     // The saved sign-in is damaged as if it had expired; the next connection cannot resume it.
     await page.evaluate(() => sessionStorage.setItem('kuaifan.resume', 'expired-token'));
