@@ -248,3 +248,82 @@ test('the board lists open incidents big with their countdowns', async ({ page }
   await expect(item.getByTestId('board-countdown')).toHaveText(/^0[23]:\d\d$/);
   await page.screenshot({ path: `${shots}/dispatch-board.png` });
 });
+
+test('a commander marks a free unit 不可用 from the roster; it shows, and the recommendation no longer offers it', async ({ page }) => {
+  await openConsole(page);
+  // An incident by the bus station: its recommendation names the nearest free unit.
+  const first = await api<{ id: string }>(page, 'POST', '/incidents', { type: 'property', source: '110', location: { targetId: 'T-053' } });
+  await page.locator(`[data-testid="queue-row"][data-incident-id="${first.id}"]`).click();
+  const detail = page.locator(`[data-testid="incident-detail"][data-incident-id="${first.id}"]`);
+  const top = detail.getByTestId('rec-unit').first();
+  await expect(top).toBeVisible();
+  const unitId = (await top.getAttribute('data-unit-id'))!;
+
+  const row = page.getByTestId('unit-roster').locator('li', { has: page.locator(`[data-testid="roster-unit"][data-unit-id="${unitId}"]`) });
+  await row.getByTestId('unit-status-menu').click();
+  const menu = page.locator(`[data-testid="unit-status-pop"][data-unit-id="${unitId}"]`);
+  await expect(menu).toBeVisible();
+  // From a free status only the table's moves that need no incident: never 途中/到场/处置中, never the status it has.
+  const offered = await menu.getByTestId('unit-status-option').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+  expect(offered).toContain('unavailable');
+  expect(offered.filter((s) => ['en_route', 'on_scene', 'handling'].includes(s!))).toEqual([]);
+  await expect(menu).toContainText(/当前：(可用|巡逻)/);
+  await page.screenshot({ path: `${shots}/dispatch-unit-menu.png` });
+  await menu.locator('[data-testid="unit-status-option"][data-status="unavailable"]').click();
+  await expect(menu).toHaveCount(0);
+
+  // The roster row shows it out of service (the map's coarse status), the menu and the host say 不可用.
+  await expect(row.getByTestId('roster-unit')).toHaveAttribute('data-status', 'off-duty');
+  await row.getByTestId('unit-status-menu').click();
+  await expect(menu).toContainText('当前：不可用');
+  expect(await menu.getByTestId('unit-status-option').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['available', 'patrolling', 'off_duty']);
+  await page.keyboard.press('Escape');
+  await expect(menu).toHaveCount(0);
+  const { units } = await api<{ units: { id: string; status: string }[] }>(page, 'GET', '/units');
+  expect(units.find((u) => u.id === unitId)!.status).toBe('unavailable');
+
+  // A second incident at the same place: the unit is no longer offered, others are.
+  const second = await api<{ id: string }>(page, 'POST', '/incidents', { type: 'property', source: '110', location: { targetId: 'T-053' } });
+  await page.locator(`[data-testid="queue-row"][data-incident-id="${second.id}"]`).click();
+  const detail2 = page.locator(`[data-testid="incident-detail"][data-incident-id="${second.id}"]`);
+  await expect(detail2.getByTestId('rec-unit').first()).toBeVisible();
+  await expect(detail2.locator(`[data-testid="rec-unit"][data-unit-id="${unitId}"]`)).toHaveCount(0);
+});
+
+test('a new incident type added in the catalogue appears in the intake type list', async ({ page }) => {
+  await openConsole(page);
+  await page.getByTestId('intake-open').click();
+  const intake = page.getByTestId('intake-dialog');
+  await expect(intake).toBeVisible();
+  await intake.getByTestId('catalogue-open').click();
+  const dialog = page.getByTestId('catalogue-dialog');
+  await expect(dialog).toBeVisible();
+  const before = await dialog.getByTestId('catalogue-row').count();
+  expect(before).toBeGreaterThan(3);
+
+  // A bad code is refused by the host with its reason, nothing saved.
+  await dialog.getByTestId('catalogue-add').click();
+  const added = dialog.getByTestId('catalogue-row').last();
+  await added.getByTestId('catalogue-code').fill('Drone Sighting');
+  await added.getByTestId('catalogue-label').fill('无人机黑飞');
+  await added.getByTestId('catalogue-label-en').fill('Illegal drone flight');
+  await dialog.getByTestId('catalogue-save').click();
+  await expect(added.locator('.kf-error')).toContainText('lower-case');
+  await expect(dialog).toBeVisible();
+
+  await added.getByTestId('catalogue-code').fill('drone');
+  await page.screenshot({ path: `${shots}/dispatch-catalogue.png` });
+  await dialog.getByTestId('catalogue-save').click();
+  await expect(dialog).toHaveCount(0);
+  // The intake form is still open, with the new type in its list and chosen.
+  await expect(intake).toBeVisible();
+  await expect(intake.getByTestId('intake-type').locator('option', { hasText: '无人机黑飞' })).toHaveCount(1);
+  await expect(intake.getByTestId('intake-type')).toHaveValue('drone');
+
+  // Retired, it leaves the intake list (and stays in the catalogue).
+  await intake.getByTestId('catalogue-open').click();
+  await dialog.locator('[data-testid="catalogue-row"][data-code="drone"]').getByTestId('catalogue-toggle').click();
+  await dialog.getByTestId('catalogue-save').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(intake.getByTestId('intake-type').locator('option', { hasText: '无人机黑飞' })).toHaveCount(0);
+});
