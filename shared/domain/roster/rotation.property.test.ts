@@ -88,13 +88,21 @@ describe('rotation properties', () => {
     const shift = fc.constantFrom('day', 'night');
     let nextId = 1;
     const common = () => ({ id: nextId++, reason: 'test', author: 't', at: 0, version: 1 });
+    const rota = createRosterEngine(base);
+    /** The shift the officer works on the rota that day, so most swaps really exchange two shifts. */
+    const rotaShift = (officerId: number, d: Day, fallback: string): string => rota.officerDay(officerId, d).work[0]?.shift ?? fallback;
+    // Each side has its own day: a swap may exchange shifts on two different dates.
+    const swap = fc
+      .record({ officerId: officer, partnerId: officer, day, partnerDay: day, shift, partnerShift: shift })
+      .filter((s) => s.officerId !== s.partnerId)
+      .map((s) => ({ ...s, shift: rotaShift(s.officerId, s.day, s.shift), partnerShift: rotaShift(s.partnerId, s.partnerDay, s.partnerShift) }));
+    const crossDayOnRota = fc.sample(swap, 500).filter((s) => s.day !== s.partnerDay && rota.officerDay(s.officerId, s.day).work.length > 0 && rota.officerDay(s.partnerId, s.partnerDay).work.length > 0);
+    expect(crossDayOnRota.length).toBeGreaterThan(100);
     const exception: fc.Arbitrary<RosterException> = fc.oneof(
       fc.record({ kind: fc.constantFrom('leave' as const, 'sick' as const, 'timeOff' as const), officerId: officer, from: day, len: fc.integer({ min: 0, max: 4 }) })
         .map(({ kind, officerId, from, len }) => ({ ...common(), kind, officerId, from, to: from + len })),
       fc.record({ officerId: officer, day, shift }).map((x) => ({ ...common(), kind: 'extra' as const, ...x })),
-      fc.record({ officerId: officer, partnerId: officer, day, partnerDay: day, shift, partnerShift: shift })
-        .filter((s) => s.officerId !== s.partnerId)
-        .map((x) => ({ ...common(), kind: 'swap' as const, ...x })),
+      swap.map((x) => ({ ...common(), kind: 'swap' as const, ...x })),
       fc.record({ crewId: fc.integer({ min: 1, max: 3 }), from: day, slot: fc.integer({ min: 0, max: 2 }) }).map((x) => ({ ...common(), kind: 'reanchor' as const, ...x })),
     );
     const named = (ex: RosterException, model: RosterModel): Set<number> => {
