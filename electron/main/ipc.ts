@@ -1,7 +1,8 @@
 // Binds the contract to Electron IPC: one host connection per window, calls only from our own frames.
 import { ipcMain, type WebContents } from 'electron';
 import type { Role } from '../../shared/contract/define';
-import { ipcChannels, type InvokeResult } from '../../shared/contract/wire';
+import { ipcChannels } from '../../shared/contract/ipc-channels';
+import type { InvokeResult } from '../../shared/contract/wire';
 import type { HallHost, HostConnection } from '../host/hall-host';
 import { isTrustedFrameUrl } from './trusted-origin';
 

@@ -1,5 +1,6 @@
 // The window.kuaifan bridge, built over anything shaped like ipcRenderer so it is tested without Electron.
-import { ipcChannels, type InvokeResult } from '../../shared/contract/wire';
+import { ipcChannels } from '../../shared/contract/ipc-channels';
+import type { InvokeResult } from '../../shared/contract/wire';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;

@@ -24,5 +24,3 @@ export type ServerFrame = ReplyFrame | EventFrame;
 
 /** The result of one call, as both transports hand it to the renderer. */
 export type InvokeResult = { ok: true; output: unknown } | { ok: false; error: HallErrorBody };
-
-export const ipcChannels = { invoke: 'kuaifan:invoke', event: 'kuaifan:event' } as const;
