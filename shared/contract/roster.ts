@@ -91,7 +91,8 @@ export const RosterRulesView = z.object({
   minLeaders: z.number().int().min(0).max(20),
   squadArmedMin: z.number().int().min(0).max(100),
   minRestHours: z.number().min(0).max(48),
-  maxConsecutiveDays: z.number().int().min(1).max(60),
+  /** Most shifts in a row (days with no rest day between; two shifts on one day count twice). */
+  maxConsecutiveShifts: z.number().int().min(1).max(120),
 });
 export type RosterRulesView = z.infer<typeof RosterRulesView>;
 
@@ -567,7 +568,7 @@ export const rosterCommands = {
     output: ChangedSummary.extend({ rules: RosterRulesView, rulesVersion: z.number().int() }),
     roles: editors,
     mutates: true,
-    summary: 'Change the roster rules (minimum staffing, leaders, armed squad, rest, consecutive days).',
+    summary: 'Change the roster rules (minimum staffing, leaders, armed squad, rest, consecutive shifts).',
   }),
   'roster.exception.add': command({
     input: ExceptionInput,

@@ -3,7 +3,7 @@ import type { Migration } from './migration';
 import { foundationMigration, operatorSessionsMigration } from './foundation-schema';
 import { dispatchMigration } from '../dispatch/schema';
 import { alarmMigration } from '../alarm/schema';
-import { rosterMigration, rosterUnitMigration } from '../roster/schema';
+import { rosterConsecutiveShiftsMigration, rosterMigration, rosterUnitMigration } from '../roster/schema';
 import { geoMigration } from '../geo/schema';
 
-export const migrations: readonly Migration[] = [foundationMigration, dispatchMigration, alarmMigration, rosterMigration, geoMigration, operatorSessionsMigration, rosterUnitMigration];
+export const migrations: readonly Migration[] = [foundationMigration, dispatchMigration, alarmMigration, rosterMigration, geoMigration, operatorSessionsMigration, rosterUnitMigration, rosterConsecutiveShiftsMigration];

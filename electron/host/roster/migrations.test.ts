@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { migrations } from '../db/migrations';
 import { migrate, openDatabase } from '../db/open';
-import { rosterMigration } from './schema';
+import { rosterConsecutiveShiftsMigration, rosterMigration } from './schema';
 import { rosterTestHost, tempDbFile } from './test-kit';
 
 const schemaOf = (db: Database.Database): string[] =>
@@ -50,6 +50,26 @@ describe('migrations', () => {
       h.close();
     });
   }
+
+  it('a hall whose limit was "days in a row" keeps its number as "shifts in a row"', () => {
+    const step = migrations.indexOf(rosterConsecutiveShiftsMigration);
+    expect(step).toBeGreaterThan(migrations.indexOf(rosterMigration));
+    const file = tempDbFile();
+    const old = new Database(file);
+    migrate(old, migrations.slice(0, step));
+    const stored = (db: Database.Database) => JSON.parse((db.prepare('SELECT rules FROM roster_rules WHERE id = 1').get() as { rules: string }).rules) as Record<string, unknown>;
+    expect(stored(old)).toMatchObject({ maxConsecutiveDays: 6 });
+    old.prepare("UPDATE roster_rules SET rules = json_set(rules, '$.maxConsecutiveDays', 9, '$.minRestHours', 11) WHERE id = 1").run();
+    old.close();
+    const h = rosterTestHost({ file });
+    expect(stored(h.db)).not.toHaveProperty('maxConsecutiveDays');
+    expect(h.service.config().rules).toMatchObject({ maxConsecutiveShifts: 9, minRestHours: 11 });
+    h.close();
+    const fresh = openDatabase(tempDbFile(), migrations);
+    expect(stored(fresh)).toMatchObject({ maxConsecutiveShifts: 6 });
+    expect(stored(fresh)).not.toHaveProperty('maxConsecutiveDays');
+    fresh.close();
+  });
 
   it('refuses a database from a newer Kuaifan', () => {
     const file = tempDbFile();

@@ -159,3 +159,18 @@ export const rosterUnitMigration: Migration = {
     `);
   },
 };
+
+/**
+ * Step 3: the rule "most days in a row" becomes "most shifts in a row" (two shifts on one day count twice).
+ * The limit keeps its number: in every shipped pattern a working day holds one shift.
+ */
+export const rosterConsecutiveShiftsMigration: Migration = {
+  name: 'roster-consecutive-shifts',
+  up(db) {
+    db.exec(`
+      UPDATE roster_rules
+         SET rules = json_set(json_remove(rules, '$.maxConsecutiveDays'), '$.maxConsecutiveShifts', json_extract(rules, '$.maxConsecutiveDays'))
+       WHERE json_type(rules, '$.maxConsecutiveDays') IS NOT NULL;
+    `);
+  },
+};

@@ -110,8 +110,8 @@ export interface RosterRules {
   /** Armed officers the readiness squad needs on every shift. */
   squadArmedMin: number;
   minRestHours: number;
-  /** Most shift dates in a row an officer may work. */
-  maxConsecutiveDays: number;
+  /** Most shifts an officer may work in a row, counted over days with no rest day between; two shifts on one day count twice. */
+  maxConsecutiveShifts: number;
 }
 
 export const defaultRosterRules: RosterRules = {
@@ -120,7 +120,7 @@ export const defaultRosterRules: RosterRules = {
   minLeaders: 1,
   squadArmedMin: 4,
   minRestHours: 12,
-  maxConsecutiveDays: 6,
+  maxConsecutiveShifts: 6,
 };
 
 export interface RosterModel {

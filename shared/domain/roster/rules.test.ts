@@ -65,16 +65,39 @@ describe('roster rules', () => {
     expect(checkRoster(both, D, D).filter((x) => x.officerId === 1).map((x) => x.rule)).toEqual(['overlap']);
   });
 
-  it('too many days in a row is a warning once per run', () => {
-    // 3x2-6: 白白夜夜 then rest; extra duty on both rest days joins two runs into 4 + 2 + 4 = 10 days.
-    const e = model({ pattern: '3x2-6', rules: { maxConsecutiveDays: 6 } });
+  it('too many shifts in a row is a warning once per run', () => {
+    // 3x2-6: 白白夜夜 then rest; extra duty on both rest days joins two runs into 4 + 2 + 4 = 10 shifts on 10 days.
+    const e = model({ pattern: '3x2-6', rules: { maxConsecutiveShifts: 6 } });
     const officer = 1;
     const days = Array.from({ length: 12 }, (_, k) => D + k).filter((d) => e.crewSlot(1, d)?.shift === null);
     const withExtra = model({ pattern: '3x2-6', exceptions: days.slice(0, 2).map((d) => ex({ kind: 'extra', officerId: officer, day: d, shift: 'day' })) });
     const v = checkRoster(withExtra, D, D + 12).filter((x) => x.rule === 'consecutive' && x.officerId === officer);
     expect(v).toHaveLength(1);
     expect(v[0]!.severity).toBe('warning');
-    expect(v[0]!.message).toMatch(/已连续上班 7 天，超过 6 天/);
+    expect(v[0]!.message).toMatch(/已连续上班 7 个班次（7 天），超过 6 个/);
+  });
+
+  it('two shifts on one day count as two: the limit is on shifts, not days', () => {
+    // 3x2: 甲 works 白 on D, 夜 on D + 1, rests on D - 1 and D + 2. Extra 夜 on D gives 3 shifts on 2 days.
+    const officer = 1;
+    const plain = model({ rules: { maxConsecutiveShifts: 2 } });
+    expect(checkRoster(plain, D - 3, D + 5).filter((x) => x.rule === 'consecutive')).toEqual([]);
+    const doubled = model({ rules: { maxConsecutiveShifts: 2 }, exceptions: [ex({ kind: 'extra', officerId: officer, day: D, shift: 'night' })] });
+    expect(doubled.officerDay(officer, D).work).toHaveLength(2);
+    const v = checkRoster(doubled, D - 3, D + 5).filter((x) => x.rule === 'consecutive');
+    expect(v.map((x) => [x.officerId, x.day - D])).toEqual([[officer, 1]]);
+    expect(v[0]!.message).toBe('警员0-0（T0000） 到 2026-12-25 已连续上班 3 个班次（2 天），超过 2 个');
+    expect(v[0]!.messageEn).toBe('警员0-0 (T0000) works 3 shifts in a row (2 days) up to 2026-12-25, more than 2');
+    // Counted in days (2 in a row) the run would stay within a limit of 2.
+    const twoDays = model({ rules: { maxConsecutiveShifts: 3 }, exceptions: [ex({ kind: 'extra', officerId: officer, day: D, shift: 'night' })] });
+    expect(checkRoster(twoDays, D - 3, D + 5).filter((x) => x.rule === 'consecutive')).toEqual([]);
+  });
+
+  it('a run that passes the limit before the checked range is not reported again inside it', () => {
+    const e = model({ pattern: '3x2-6', rules: { maxConsecutiveShifts: 1 } });
+    const all = checkRoster(e, D, D + 5).filter((x) => x.rule === 'consecutive' && x.officerId === 1);
+    for (const v of all) expect(checkRoster(e, v.day + 1, v.day + 1).filter((x) => x.rule === 'consecutive' && x.officerId === 1)).toEqual([]);
+    expect(all.length).toBeGreaterThan(0);
   });
 
   it('a swap exchanges both sides; a swap the rota no longer matches is flagged', () => {

@@ -1,4 +1,4 @@
-// Roster rules over a date range: staffing, shift leader, armed readiness squad, overlap, rest, consecutive days.
+// Roster rules over a date range: staffing, shift leader, armed readiness squad, overlap, rest, consecutive shifts.
 import { isoDay, type Day } from './calendar';
 import type { RosterEngine } from './engine';
 import { offKindLabel, type RosterRules } from './model';
@@ -9,7 +9,7 @@ export type Severity = 'error' | 'warning';
 /**
  * Errors are what the hall must never run with: an empty shift, a shift with no leader, an officer on two
  * shifts at once or without the minimum rest. Warnings are weaker: below the staffing or armed-squad
- * minimum, too many days in a row, a swap the rota no longer matches.
+ * minimum, too many shifts in a row, a swap the rota no longer matches.
  */
 export const severityOf: Record<RuleCode, Severity> = {
   noStaff: 'error',
@@ -135,16 +135,17 @@ interface Worked {
   end: number;
 }
 
-/** Officer-level rules (overlap, rest, consecutive days, stale swaps) for shifts dated from..to. */
+/** Officer-level rules (overlap, rest, consecutive shifts, stale swaps) for shifts dated from..to. */
 export function checkOfficer(engine: RosterEngine, officerId: number, from: Day, to: Day): Violation[] {
   const rules = engine.model.rules;
   const out: Violation[] = [];
-  const lookback = Math.max(2, rules.maxConsecutiveDays + 1);
+  // Every working day holds at least one shift, so a run that is already too long by `from` began within this window.
+  const lookback = Math.max(2, rules.maxConsecutiveShifts + 1);
   const worked: Worked[] = [];
-  const workDays: Day[] = [];
+  const workDays: { day: Day; shifts: number }[] = [];
   for (let day = from - lookback; day <= to; day++) {
     const d = engine.officerDay(officerId, day);
-    if (d.work.length) workDays.push(day);
+    if (d.work.length) workDays.push({ day, shifts: d.work.length });
     for (const w of d.work) {
       if (!engine.template(w.shift, day)) continue;
       const win = engine.window(w.shift, day);
@@ -182,15 +183,21 @@ export function checkOfficer(engine: RosterEngine, officerId: number, from: Day,
     }
     if (!prev || w.end > prev.end) prev = w;
   }
+  // A run is the shifts on working days with no rest day between; it is reported once, on the day it passes the limit.
   let run = 0;
+  let runDays = 0;
   let last: Day | null = null;
-  for (const day of workDays) {
-    run = last !== null && day === last + 1 ? run + 1 : 1;
+  for (const { day, shifts } of workDays) {
+    const continues = last !== null && day === last + 1;
+    const before = continues ? run : 0;
+    run = before + shifts;
+    runDays = continues ? runDays + 1 : 1;
     last = day;
-    if (run === rules.maxConsecutiveDays + 1 && day >= from) {
+    const max = rules.maxConsecutiveShifts;
+    if (before <= max && run > max && day >= from) {
       out.push({ rule: 'consecutive', severity: severityOf.consecutive, day, shift: null, officerId,
-        message: `${who(engine, officerId)} 到 ${isoDay(day)} 已连续上班 ${run} 天，超过 ${rules.maxConsecutiveDays} 天`,
-        messageEn: `${whoEn(engine, officerId)} works ${run} days in a row up to ${isoDay(day)}, more than ${rules.maxConsecutiveDays}` });
+        message: `${who(engine, officerId)} 到 ${isoDay(day)} 已连续上班 ${run} 个班次（${runDays} 天），超过 ${max} 个`,
+        messageEn: `${whoEn(engine, officerId)} works ${run} shifts in a row (${runDays} days) up to ${isoDay(day)}, more than ${max}` });
     }
   }
   return out;
