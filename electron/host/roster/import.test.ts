@@ -185,4 +185,70 @@ describe('roster import', () => {
       { numRuns: 150 },
     );
   });
+
+  it('fuzz XLSX: wrong columns, bad dates, duplicates and empty sheets give row-numbered errors and no change', async () => {
+    const h = hall();
+    type Cell = string | number | boolean | Date | null;
+    const columns = ['警号', '姓名', '班组', '入组日期', '持枪', '带班'];
+    // Half the headers are sound (so rows get checked), the rest have unknown, blank, missing or doubled columns.
+    const header = fc.oneof(
+      fc.shuffledSubarray(columns.slice(2)).map((more) => ['警号', '姓名', ...more]),
+      fc.shuffledSubarray([...columns, '电话', 'name', '', '警号'], { minLength: 0, maxLength: 6 }),
+    );
+    const date = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2035-12-31T00:00:00Z'), noInvalidDate: true });
+    const anyCell: fc.Arbitrary<Cell> = fc.oneof(
+      fc.constantFrom('是', '否', '甲', '2026-12-01', '2026-02-30', '下周一', '张 三', null),
+      fc.integer({ min: 0, max: 99_999_999 }),
+      fc.boolean(),
+      date,
+      fc.string({ maxLength: 6 }),
+    );
+    const cellFor: Record<string, fc.Arbitrary<Cell>> = {
+      警号: fc.constantFrom('032117', '032118', '100001', '100002', '100003', '05-0003', ''),
+      姓名: fc.constantFrom('王五', '李六', '赵七', ''),
+      班组: fc.constantFrom('甲', '乙', '丙', '', null),
+      入组日期: fc.oneof(date, fc.constantFrom('2026-12-01', '2026/12/01', '2026-02-30', '下周一', '', null)),
+      持枪: fc.oneof(fc.boolean(), fc.constantFrom('是', '否', 'Y', '可能', '', null)),
+      带班: fc.oneof(fc.boolean(), fc.constantFrom('是', '否', 'N', '可能', '', null)),
+    };
+    const table = header.chain((head) =>
+      fc.record({
+        head: fc.constant(head),
+        rows: fc.array(fc.tuple(fc.tuple(...head.map((c) => cellFor[c] ?? anyCell)), fc.array(anyCell, { maxLength: 2 })).map(([r, extra]) => [...r, ...extra]), { maxLength: 6 }),
+        emptySheetFirst: fc.boolean(),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(table, async ({ head, rows, emptySheetFirst }) => {
+        const noCol = head.indexOf('警号');
+        const wb = new ExcelJS.Workbook();
+        if (emptySheetFirst) wb.addWorksheet('空白');
+        const ws = wb.addWorksheet('警员');
+        for (const r of [head, ...rows]) ws.addRow(r);
+        const file = { fileName: 'officers.xlsx', data: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64') };
+        const before = snapshot(h);
+        const p = await h.service.importPreview(file);
+        const numbers = rows.map((r) => (noCol >= 0 ? r[noCol] : null)).filter((n): n is string => typeof n === 'string' && n !== '');
+        const duplicated = head.filter((c) => c === '警号').length === 1 && new Set(numbers).size < numbers.length;
+        if (duplicated) expect(p.ok).toBe(false);
+        // With a sound header, a valid police number given twice is reported as a duplicate on its row.
+        const soundHeader = new Set(head).size === head.length && head.includes('姓名') && head.every((c) => columns.includes(c));
+        const validTwice = numbers.filter((n) => /^\d+$/.test(n)).some((n, i, all) => all.indexOf(n) !== i);
+        if (duplicated && soundHeader && validTwice) expect(p.errors.some((e) => e.column === '警号' && e.line !== null && e.line > 1 && /重复/.test(e.message))).toBe(true);
+        if (!p.ok) {
+          expect(p.errors.length).toBeGreaterThan(0);
+          expect(p.rows).toEqual([]);
+          // Every error names a row of the sheet (1 is the header) or the file as a whole.
+          for (const e of p.errors) expect(e.line === null || (Number.isInteger(e.line) && e.line >= 1 && e.line <= 1 + rows.length)).toBe(true);
+          await expect(h.service.importApply({ ...file, digest: p.digest, revision: p.revision }, 'fuzz')).rejects.toBeInstanceOf(HallError);
+          expect(snapshot(h)).toBe(before);
+        } else {
+          await h.service.importApply({ ...file, digest: p.digest, revision: p.revision }, 'fuzz');
+          const known = new Set(h.service.config().officers.map((o) => o.policeNo));
+          for (const r of p.rows) expect(known.has(r.policeNo)).toBe(true);
+        }
+      }),
+      { numRuns: 80 },
+    );
+  });
 });
