@@ -255,7 +255,10 @@ export const Recommendation = z.object({
   at: Instant,
   /** 'road' when the road network gave the times, 'straight-line' for distance × per-mode detour / speed. */
   method: z.enum(['road', 'straight-line']),
+  /** Why straight lines were used for some or all units (no network, point off the roads, units beyond the road search). */
   fallbackReason: z.string().nullable(),
+  /** Seconds the road search reached when some unit lay beyond it; null otherwise. */
+  roadSearchS: z.number().nullable(),
   budgetS: z.number(),
   remainingS: z.number(),
   ranked: z.array(
@@ -267,6 +270,8 @@ export const Recommendation = z.object({
       status: UnitStatus,
       distanceM: z.number(),
       etaS: z.number().nullable(),
+      /** 'beyond-road-search': not reached by the road search within `roadSearchS`; `etaS` is a straight-line estimate of at least that. */
+      etaBasis: z.enum(['road', 'straight-line', 'beyond-road-search']),
       withinDeadline: z.boolean(),
       withinBudget: z.boolean(),
     }),

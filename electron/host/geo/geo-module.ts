@@ -10,7 +10,7 @@ import { hourLabel, isKnownZone, msToNextHalfHour } from '../../../shared/domain
 import type { MoveCandidatePosition } from '../../../shared/domain/geo/move-up';
 import { coverageReportCsv } from '../../../shared/domain/geo/plan';
 import { defaultSpeedTable } from '../../../shared/domain/geo/speed-table';
-import type { UnitEta, UnitPosition } from '../../../shared/domain/geo/eta-ranking';
+import type { EtaSearchOptions, UnitEta, UnitPosition } from '../../../shared/domain/geo/eta-ranking';
 import type { LatLon } from '../../../shared/domain/geo/travel-model';
 import type { TimerHandle } from '../clock';
 import type { HostContext, HostModule } from '../host-module';
@@ -23,7 +23,7 @@ export type { FeedUnit, MoveUpOrder, MoveUpOrderSink, UnitFeed };
 
 /** Road ETAs for the dispatch recommendation; same shape as shared/domain/dispatch/eta.ts RoadEtaSource. */
 export interface RoadEtaProvider {
-  etaFromUnits(point: LatLon, units: readonly UnitPosition[], opts?: { hour?: number; cutoffS?: number }): UnitEta[];
+  etaFromUnits(point: LatLon, units: readonly UnitPosition[], opts?: { hour?: number } & EtaSearchOptions): UnitEta[];
 }
 
 export interface GeoModule extends HostModule {

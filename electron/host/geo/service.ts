@@ -6,7 +6,7 @@ import { HallError } from '../../../shared/contract/errors';
 import type { CoverageReport, GeoRrPoint, GeoTarget, GeoUnit, IsochroneCollection, MoveUpPlan, RoadNetworkSummary } from '../../../shared/contract/geo';
 import { type CongestionTable, defaultCongestionTable } from '../../../shared/domain/geo/congestion';
 import { CoverageEngine, sourceKeyOf, sourceOfUnit, sourcesOfRrPoint } from '../../../shared/domain/geo/coverage';
-import { etasToPoint, type UnitEta, type UnitPosition } from '../../../shared/domain/geo/eta-ranking';
+import { type EtaSearchOptions, etasToPoint, type UnitEta, type UnitPosition } from '../../../shared/domain/geo/eta-ranking';
 import { hourInZone } from '../../../shared/domain/geo/hour';
 import { type IsochroneOrigin, isochrones } from '../../../shared/domain/geo/isochrone';
 import { type MoveCandidatePosition, suggestMoveUp } from '../../../shared/domain/geo/move-up';
@@ -303,8 +303,8 @@ export function createGeoService(deps: GeoServiceDeps) {
     },
 
     /** Road travel times for the dispatch recommendation (fits its RoadEtaSource). Throws UNAVAILABLE without a network. */
-    etaFromUnits(point: LatLon, list: readonly UnitPosition[], opts: { hour?: number; cutoffS?: number } = {}): UnitEta[] {
-      return etasToPoint(requireModel(), point, list, opts.hour ?? hourNow(), opts.cutoffS);
+    etaFromUnits(point: LatLon, list: readonly UnitPosition[], opts: { hour?: number } & EtaSearchOptions = {}): UnitEta[] {
+      return etasToPoint(requireModel(), point, list, opts.hour ?? hourNow(), opts);
     },
 
     travelTime(from: LatLon, to: LatLon, mode: TravelMode, hour?: number): number | null {

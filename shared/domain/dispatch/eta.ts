@@ -13,6 +13,17 @@ export interface UnitEta {
   unitId: string;
   /** Seconds; null when the unit cannot reach the point (off the roads, beyond the search cutoff). */
   etaS: number | null;
+  /** Road sources only: the search stopped at this many seconds without reaching the unit (its time is longer). */
+  beyondS?: number | null;
+}
+
+export interface RoadSearchOptions {
+  /** Fractional hour of day in the hall's zone, for congestion. */
+  hour?: number;
+  /** Seconds the road search reaches at first; units beyond come back with `beyondS`. */
+  cutoffS?: number;
+  /** The search is widened until at least this many units have a road time. */
+  minReached?: number;
 }
 
 /**
@@ -20,7 +31,7 @@ export interface UnitEta {
  * it throws while no road network is loaded, and the recommendation then falls back to straight lines.
  */
 export interface RoadEtaSource {
-  etaFromUnits(point: LatLon, units: readonly EtaUnit[], opts?: { hour?: number }): UnitEta[];
+  etaFromUnits(point: LatLon, units: readonly EtaUnit[], opts?: RoadSearchOptions): UnitEta[];
 }
 
 export interface StraightLineProfile {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareQueue, countdown, formatCountdown, secondEchelonAt, type QueuedIncident } from './queue';
 import { responseTimes } from './metrics';
-import { rankUnits, type CandidateUnit } from './recommend';
+import { rankUnits, ROAD_MIN_REACHED, ROAD_SEARCH_MARGIN_S, type CandidateUnit } from './recommend';
 import { straightLineSeconds, chinaHourOf } from './eta';
 import { destination } from './geometry';
 
@@ -108,6 +108,42 @@ describe('recommendation', () => {
     const o = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road: offRoads });
     expect(o.method).toBe('straight-line');
     expect(o.fallbackReason).toMatch(/off the roads/);
+  });
+  it('asks the road source to search the budget (or the time left) plus a margin, and to time at least the listed units', () => {
+    const asked: unknown[] = [];
+    const road = { etaFromUnits: (_p: unknown, us: readonly { id: string }[], o?: unknown) => { asked.push(o); return us.map((u) => ({ unitId: u.id, etaS: 1 })); } };
+    rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road });
+    rankUnits({ point: p, units, budgetS: 60, remainingS: 400, hour: 10, road, limit: 25 });
+    expect(asked).toEqual([
+      { hour: 10, cutoffS: 180 + ROAD_SEARCH_MARGIN_S, minReached: ROAD_MIN_REACHED },
+      { hour: 10, cutoffS: 400 + ROAD_SEARCH_MARGIN_S, minReached: 25 },
+    ]);
+  });
+  it('units beyond the road search get a straight-line estimate marked as such, at least the search limit, ranked after road times and never on time', () => {
+    const beyond = 300;
+    const road = { etaFromUnits: (_p: unknown, us: readonly { id: string }[]) => us.map((u) => (u.id === 'far-car' ? { unitId: u.id, etaS: 250 } : { unitId: u.id, etaS: null, beyondS: beyond })) };
+    const r = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road });
+    expect(r.method).toBe('road');
+    expect(r.roadSearchS).toBe(beyond);
+    // Both estimates are held at the 300 s the road search proved; the nearer unit comes first.
+    expect(r.ranked.map((x) => [x.unitId, x.etaBasis])).toEqual([['far-car', 'road'], ['near-foot', 'beyond-road-search'], ['mid-moto', 'beyond-road-search']]);
+    const foot = r.ranked.find((x) => x.unitId === 'near-foot')!;
+    expect(foot.etaS).toBeCloseTo(Math.max(beyond, straightLineSeconds(units[1] as never, p, 'foot')), 6);
+    const moto = r.ranked.find((x) => x.unitId === 'mid-moto')!;
+    // Its straight line alone (~140 s) would be on time; the road search proved it takes more than 300 s.
+    expect(straightLineSeconds(units[2] as never, p, 'motorcycle')).toBeLessThan(150);
+    expect(moto).toMatchObject({ etaS: beyond, withinDeadline: false, withinBudget: false });
+    expect(r.fallbackReason).toMatch(/2 of the units listed are not reached within 5 min by road/);
+    // When the list shown holds road times only, nothing is said about the units cut off.
+    const top = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road, limit: 1 });
+    expect(top.ranked.map((x) => x.etaBasis)).toEqual(['road']);
+    expect(top.fallbackReason).toBeNull();
+    // Nobody reached at all: the whole recommendation falls back, saying how far the road search went.
+    const none = { etaFromUnits: (_p: unknown, us: readonly { id: string }[]) => us.map((u) => ({ unitId: u.id, etaS: null, beyondS: 1800 })) };
+    const n = rankUnits({ point: p, units, budgetS: 180, remainingS: 150, hour: 10, road: none });
+    expect(n.method).toBe('straight-line');
+    expect(n.ranked.every((x) => x.etaBasis === 'straight-line')).toBe(true);
+    expect(n.fallbackReason).toMatch(/no unit reaches the point within 30 min on the road network/);
   });
   it('the hour reaches the road source; limits cut both lists but the excluded count stays whole', () => {
     const hours: number[] = [];

@@ -21,6 +21,8 @@ export class ReachSearch {
   /** Nodes settled by the last run, in order of time; valid up to `settledCount`. */
   readonly settled: Uint32Array;
   settledCount = 0;
+  /** Whether the last run left some edge unrelaxed because of its cutoff (false: it reached all it could). */
+  truncated = false;
   private cutoff = 0;
 
   constructor(private readonly graph: RoadGraph) {
@@ -49,6 +51,7 @@ export class ReachSearch {
     }
     // Settled nodes need no mark: a relaxation can never beat their final time (weights are not negative).
     let count = 0;
+    let truncated = seeds.some((s) => s.time > cutoffS);
     if (!reverse) {
       const offsets = g.offsets, head = g.head;
       while (heap.size > 0) {
@@ -59,9 +62,11 @@ export class ReachSearch {
         for (let e = offsets[v], end = offsets[v + 1]; e < end; e++) {
           const nd = d + weights[e];
           const u = head[e];
-          if (nd < dist[u] && nd <= cutoffS) {
-            dist[u] = nd;
-            heap.push(nd, u);
+          if (nd < dist[u]) {
+            if (nd <= cutoffS) {
+              dist[u] = nd;
+              heap.push(nd, u);
+            } else truncated = true;
           }
         }
       }
@@ -76,14 +81,17 @@ export class ReachSearch {
           const e = revEdges[i];
           const nd = d + weights[e];
           const u = tail[e];
-          if (nd < dist[u] && nd <= cutoffS) {
-            dist[u] = nd;
-            heap.push(nd, u);
+          if (nd < dist[u]) {
+            if (nd <= cutoffS) {
+              dist[u] = nd;
+              heap.push(nd, u);
+            } else truncated = true;
           }
         }
       }
     }
     this.settledCount = count;
+    this.truncated = truncated;
   }
 
   /** Shortest time to node v in the last run, or Infinity when beyond the cutoff. */
