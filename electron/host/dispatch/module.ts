@@ -5,6 +5,7 @@ import type { TierTarget } from '../../../shared/domain/dispatch/tier';
 import type { RoadEtaSource } from '../../../shared/domain/dispatch/eta';
 import type { LatLon } from '../../../shared/domain/dispatch/geometry';
 import { statusFromMapData } from '../../../shared/domain/dispatch/unit-state';
+import { isKnownZone } from '../../../shared/domain/geo/hour';
 import { createDispatchService, type CrewSource, type DispatchService, type SeedUnit } from './service';
 import { dispatchRoutes } from './routes';
 
@@ -73,6 +74,11 @@ export function createDispatchModule(context: HostContext, deps: DispatchModuleD
     seedUnits: () => seedUnitsOf(context.map.get().data),
     center: () => centerOf(context.map.get().data),
     eta: deps.eta,
+    // The same hour as coverage and isochrones (the geo module warns about an unknown zone and uses China time too).
+    zone: () => {
+      const zone = context.settings.get().hallZone;
+      return isKnownZone(zone) ? zone : 'Asia/Shanghai';
+    },
     crew: deps.crew,
     positionBatchMs: deps.positionBatchMs,
     emit: (e) => router.broadcast(e.name, e.payload as never),

@@ -9,6 +9,7 @@ import { straightLineSeconds } from '../../../shared/domain/dispatch/eta';
 import { createFakeClock } from '../clock';
 import { openDatabase } from '../db/open';
 import { migrations } from '../db/migrations';
+import type { GeoModule } from '../geo/geo-module';
 import { createDispatchService, type DispatchEvent } from './service';
 import { OUTSIDE_ZONES, openTestHall, quietLog, T0, tempDataDir, type TestHall } from './test-kit';
 
@@ -139,7 +140,12 @@ describe('units, recommendation and dispatch', () => {
     const rec = await hall.call('incidents.recommend', { id: inc.id, limit: 40 });
     expect(Recommendation.parse(rec)).toBeTruthy();
     const roads = hall.host.modules.some((m) => m.name === 'geo');
-    expect(rec).toMatchObject({ method: roads ? 'road' : 'straight-line', fallbackReason: null, budgetS: 300, remainingS: 300 });
+    expect(rec).toMatchObject({ method: roads ? 'road' : 'straight-line', budgetS: 300, remainingS: 300 });
+    // With 40 listed, a walker too far for the road search shows a marked straight-line estimate, and the panel says so.
+    const estimated = rec.ranked.filter((r) => r.etaBasis === 'beyond-road-search');
+    if (estimated.length) expect(rec.fallbackReason).toMatch(new RegExp(`^${estimated.length} of the units listed .*not reached within 30 min by road`));
+    else expect(rec.fallbackReason).toBeNull();
+    expect(estimated.every((r) => r.etaS! >= rec.roadSearchS! && !r.withinBudget)).toBe(true);
     // 特巡01 stands 50 m away: first either way.
     expect(rec.ranked[0].unitId).toBe('U-001');
     for (let i = 1; i < rec.ranked.length; i++) expect(rec.ranked[i].etaS ?? Infinity).toBeGreaterThanOrEqual(rec.ranked[i - 1].etaS!);
@@ -148,6 +154,27 @@ describe('units, recommendation and dispatch', () => {
     expect(reasons['U-015']).toMatch(/不可用/);
     expect(reasons['U-017']).toMatch(/下班/);
     expect(rec.ranked.map((r) => r.unitId)).not.toContain('U-015');
+  });
+
+  it('road ETAs use the hour in the hall zone, as coverage does: 10:00 China time is the 08:00 school run in Asia/Urumqi', async () => {
+    const geo = hall.host.modules.find((m) => m.name === 'geo') as GeoModule;
+    await geo.ready();
+    const inc = await intake({ location: destination({ lat: 26.878695, lon: 102.108296 }, 45, 700) });
+    const point = { lat: inc.location.lat, lon: inc.location.lon };
+    const roadCar = async () => {
+      const rec = await hall.call('incidents.recommend', { id: inc.id, limit: 40 });
+      expect(rec.method).toBe('road');
+      const r = rec.ranked.find((x) => x.mode === 'car' && x.etaBasis === 'road')!;
+      const u = (await hall.call('units.list', {})).units.find((x) => x.id === r.unitId)!;
+      return { etaS: r.etaS!, from: { lat: u.lat!, lon: u.lon! } };
+    };
+    const china = await roadCar();
+    expect(china.etaS).toBeCloseTo(geo.service.travelTime(china.from, point, 'car', 10)!, 3);
+    hall.host.settings.set({ hallZone: 'Asia/Urumqi' });
+    const urumqi = await roadCar();
+    const atEight = geo.service.travelTime(urumqi.from, point, 'car', 8)!;
+    expect(urumqi.etaS).toBeCloseTo(atEight, 3);
+    expect(atEight).toBeGreaterThan(geo.service.travelTime(urumqi.from, point, 'car', 10)! + 1);
   });
 
   it('without a road source the service ranks by straight line × the per-mode factor, and says so', () => {

@@ -12,7 +12,8 @@ import {
 import { budgetSeconds, deriveTier, type Tier, type TierTarget } from '../../../shared/domain/dispatch/tier';
 import { compareQueue } from '../../../shared/domain/dispatch/queue';
 import { rankUnits } from '../../../shared/domain/dispatch/recommend';
-import { chinaHourOf, type RoadEtaSource } from '../../../shared/domain/dispatch/eta';
+import type { RoadEtaSource } from '../../../shared/domain/dispatch/eta';
+import { hourInZone } from '../../../shared/domain/geo/hour';
 import { haversineM, type LatLon } from '../../../shared/domain/dispatch/geometry';
 import { selectInFrame } from '../../../shared/domain/dispatch/frame';
 import type { TravelMode, UnitKind } from '../../../shared/contract/mapdata';
@@ -76,6 +77,8 @@ export interface DispatchServiceDeps {
   /** Where the county is; an incident further than `maxDistanceKm` from it is refused as a wrong coordinate. */
   center(): LatLon | null;
   eta?: RoadEtaSource;
+  /** The hall's IANA zone (settings.hallZone, already checked), read per recommendation: congestion follows the hall's clock, as coverage does. */
+  zone?(): string;
   crew?: CrewSource;
   emit(event: DispatchEvent): void;
   /** How often GPS positions are written and sent to screens as one batch (default 250 ms). */
@@ -485,7 +488,7 @@ export function createDispatchService(deps: DispatchServiceDeps) {
         units: candidates,
         budgetS: budgetSeconds(row.tier),
         remainingS: (row.deadline_at - now) / 1000,
-        hour: chinaHourOf(now),
+        hour: hourInZone(now, deps.zone?.() ?? 'Asia/Shanghai'),
         road: deps.eta,
         limit,
       });
