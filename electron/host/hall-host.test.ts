@@ -75,7 +75,7 @@ describe('operators', () => {
     const other = host.connect({ transport: 'ipc', ceiling: 'admin', principal: 'workstation' });
     for (let i = 1; i <= 4; i++) {
       const r = await other.invoke('session.signIn', { policeNo: '032117', pin: '000000' });
-      expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringContaining(`${5 - i} tries left`) } });
+      expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: expect.stringContaining('Wrong police number or PIN') } });
     }
     expect(await other.invoke('session.signIn', { policeNo: '032117', pin: '000000' })).toMatchObject({ ok: false, error: { code: 'LOCKED' } });
     // Locked: even the right PIN is refused until the 5 minutes are over.
@@ -108,11 +108,31 @@ describe('operators', () => {
     await host.close();
   });
 
-  it('an unknown police number gets the same message as a wrong PIN', async () => {
-    const { host, desk } = hall();
+  it('an unknown police number gets the same replies as a known one with a wrong PIN, lock included', async () => {
+    const { host, desk, clock } = hall();
     await desk.invoke('session.setupAdmin', { name: '李明', policeNo: '510421', pin: '246810' });
-    const r = await host.connect({ transport: 'ipc', ceiling: 'admin', principal: 'w' }).invoke('session.signIn', { policeNo: '777777', pin: '1234' });
-    expect(r).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED', message: 'Wrong police number or PIN.' } });
+    await desk.invoke('operators.create', { name: '张伟', policeNo: '032117', role: 'commander', pin: '135135' });
+    const screen = host.connect({ transport: 'ipc', ceiling: 'admin', principal: 'w' });
+    // Six tries each: four wrong, the fifth locks, the sixth finds the lock; the number is the only difference.
+    const replies = async (policeNo: string): Promise<unknown[]> => {
+      const out: unknown[] = [];
+      for (let i = 0; i < 6; i++) {
+        const r = await screen.invoke('session.signIn', { policeNo, pin: '000000' });
+        out.push(JSON.parse(JSON.stringify(r).replaceAll(policeNo, 'NUMBER')));
+      }
+      return out;
+    };
+    const known = await replies('032117');
+    const unknown = await replies('777777');
+    expect(unknown).toEqual(known);
+    expect(known[0]).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(JSON.stringify(known[3])).not.toMatch(/tries left|[0-9] (more )?tr(y|ies)/);
+    expect(known[4]).toMatchObject({ ok: false, error: { code: 'LOCKED', message: expect.stringContaining('locked for 5 minutes') } });
+    expect(known[5]).toMatchObject({ ok: false, error: { code: 'LOCKED', message: expect.stringContaining('try again in 5 min') } });
+    // Both locks run out alike; the admin's log shows the guesses at the number that has no account.
+    clock.advance(5 * 60_000 + 1);
+    expect(await replies('777777')).toEqual(known);
+    expect(host.audit.recent(100).filter((a) => a.action === 'operator.unknownPoliceNo').length).toBeGreaterThanOrEqual(5);
     await host.close();
   });
 

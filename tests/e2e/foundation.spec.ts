@@ -285,7 +285,7 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
     await expect(page.getByTestId('settings-dialog').getByTestId('needs-sign-in').first()).toHaveText('签到后操作');
     await page.keyboard.press('Escape');
 
-    // A wrong PIN says so with the tries left, as the host counts them.
+    // A wrong PIN says so and warns of the lock, in the same words an unknown 警号 gets.
     const signIn = async (no: string, pin: string) => {
       await page.getByTestId('open-sign-in').click();
       await page.getByTestId('sign-in-police-no').fill(no);
@@ -296,7 +296,7 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
     const error = page.getByTestId('sign-in-error');
     await expect(error).toHaveAttribute('data-code', 'UNAUTHENTICATED');
     await expect(error).toContainText('警号或 PIN 错误');
-    await expect(error).toContainText('4 tries left');
+    await expect(error).toContainText('lock sign-in for that number for 5 minutes');
     await page.getByRole('button', { name: '取消' }).click();
 
     // The incoming commander signs in; the header names who is on duty.

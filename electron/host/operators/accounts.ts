@@ -1,4 +1,6 @@
-// Local operator accounts: PINs kept as scrypt hashes, five wrong PINs lock the account for 5 minutes.
+// Local operator accounts: PINs kept as scrypt hashes, five wrong PINs lock sign-in for that 警号 for 5 minutes.
+// Sign-in answers an unknown 警号 exactly as it answers a known one with a wrong PIN (same text, same scrypt work,
+// an audit row, and the same lock after five tries), so the sign-in box does not tell which numbers exist.
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { HallError } from '../../../shared/contract/errors';
 import type { Operator, OperatorRole } from '../../../shared/contract/system';
@@ -8,6 +10,13 @@ import type { AppendAudit } from '../audit/audit-log';
 
 export const MAX_WRONG_PINS = 5;
 export const LOCK_MS = 5 * 60_000;
+/** Unknown numbers whose wrong tries are counted in memory; the oldest are forgotten beyond this. */
+const UNKNOWN_NUMBERS_KEPT = 10_000;
+
+const WRONG = `Wrong police number or PIN. ${MAX_WRONG_PINS} wrong PINs in a row lock sign-in for that number for 5 minutes.`;
+const nowLocked = (policeNo: string): string => `Sign-in for 警号 ${policeNo} is now locked for 5 minutes after ${MAX_WRONG_PINS} wrong PINs.`;
+const stillLocked = (policeNo: string, ms: number): string =>
+  `Sign-in for 警号 ${policeNo} is locked after ${MAX_WRONG_PINS} wrong PINs; try again in ${Math.ceil(ms / 60_000)} min or ask the admin.`;
 
 interface OperatorRow {
   id: number;
@@ -33,6 +42,9 @@ function pinMatches(pin: string, stored: string): boolean {
   return timingSafeEqual(actual, expected);
 }
 
+/** Checked against for unknown numbers so they cost the same scrypt work as a known one. */
+const DUMMY_HASH = hashPin(randomBytes(8).toString('hex'));
+
 const toOperator = (r: OperatorRow): Operator => ({ id: r.id, name: r.name, policeNo: r.police_no, role: r.role });
 
 export function createOperatorAccounts(db: HallDatabase, clock: Clock, audit: AppendAudit) {
@@ -52,6 +64,24 @@ export function createOperatorAccounts(db: HallDatabase, clock: Clock, audit: Ap
     })();
   }
 
+  // Wrong tries at numbers with no account, counted like an account's (in memory: a restart forgets them).
+  const unknownTries = new Map<string, { failed: number; lockedUntil: number | null }>();
+
+  function unknownNumber(policeNo: string, pin: string, now: number): never {
+    const seen = unknownTries.get(policeNo) ?? { failed: 0, lockedUntil: null };
+    if (seen.lockedUntil !== null && seen.lockedUntil > now) throw new HallError('LOCKED', stillLocked(policeNo, seen.lockedUntil - now));
+    pinMatches(pin, DUMMY_HASH);
+    const failed = (seen.lockedUntil !== null ? 0 : seen.failed) + 1;
+    const lock = failed >= MAX_WRONG_PINS ? now + LOCK_MS : null;
+    unknownTries.delete(policeNo);
+    unknownTries.set(policeNo, { failed: lock ? 0 : failed, lockedUntil: lock });
+    if (unknownTries.size > UNKNOWN_NUMBERS_KEPT) unknownTries.delete(unknownTries.keys().next().value!);
+    // Written like a known number's wrong PIN (same transaction and sync), and it tells the admin someone is guessing.
+    db.transaction(() => audit({ actor: policeNo, action: 'operator.unknownPoliceNo', subject: policeNo, detail: { failed } }))();
+    if (lock) throw new HallError('LOCKED', nowLocked(policeNo));
+    throw new HallError('UNAUTHENTICATED', WRONG);
+  }
+
   return {
     needsSetup: (): boolean => count.get()!.n === 0,
 
@@ -64,13 +94,9 @@ export function createOperatorAccounts(db: HallDatabase, clock: Clock, audit: Ap
 
     signIn(policeNo: string, pin: string): Operator {
       const row = byPoliceNo.get(policeNo);
-      // Same message for unknown accounts and wrong PINs, so the screen does not reveal which numbers exist.
-      if (!row) throw new HallError('UNAUTHENTICATED', 'Wrong police number or PIN.');
       const now = clock.now();
-      if (row.locked_until !== null && row.locked_until > now) {
-        const mins = Math.ceil((row.locked_until - now) / 60_000);
-        throw new HallError('LOCKED', `Account ${policeNo} is locked after ${MAX_WRONG_PINS} wrong PINs; try again in ${mins} min or ask the admin.`);
-      }
+      if (!row) return unknownNumber(policeNo, pin, now);
+      if (row.locked_until !== null && row.locked_until > now) throw new HallError('LOCKED', stillLocked(policeNo, row.locked_until - now));
       if (!pinMatches(pin, row.pin_hash)) {
         const failed = (row.locked_until !== null && row.locked_until <= now ? 0 : row.failed_pins) + 1;
         const lock = failed >= MAX_WRONG_PINS ? now + LOCK_MS : null;
@@ -78,8 +104,8 @@ export function createOperatorAccounts(db: HallDatabase, clock: Clock, audit: Ap
           db.prepare('UPDATE operators SET failed_pins = ?, locked_until = ? WHERE id = ?').run(lock ? 0 : failed, lock, row.id);
           audit({ actor: policeNo, action: lock ? 'operator.locked' : 'operator.wrongPin', subject: policeNo, detail: { failed } });
         })();
-        if (lock) throw new HallError('LOCKED', `Account ${policeNo} is now locked for 5 minutes after ${MAX_WRONG_PINS} wrong PINs.`);
-        throw new HallError('UNAUTHENTICATED', `Wrong police number or PIN (${MAX_WRONG_PINS - failed} tries left before the account locks).`);
+        if (lock) throw new HallError('LOCKED', nowLocked(policeNo));
+        throw new HallError('UNAUTHENTICATED', WRONG);
       }
       db.transaction(() => {
         db.prepare('UPDATE operators SET failed_pins = 0, locked_until = NULL WHERE id = ?').run(row.id);
