@@ -6,6 +6,7 @@ import { dispatchCommands, dispatchEvents } from './dispatch';
 import { alarmCommands, alarmEvents } from './alarm';
 import { rosterCommands, rosterEvents } from './roster';
 import { geoCommands, geoEvents } from './geo';
+import { shellEvents } from './shell';
 
 export const commands = {
   ...systemCommands,
@@ -21,6 +22,7 @@ export const events = {
   ...alarmEvents,
   ...rosterEvents,
   ...geoEvents,
+  ...shellEvents,
 } as const satisfies Record<string, EventSpec>;
 
 export type Commands = typeof commands;
