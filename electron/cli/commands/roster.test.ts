@@ -73,6 +73,46 @@ describe('kuaifan roster', () => {
     expect(await cli('roster', 'fly', '--data', dir)).toMatchObject({ code: 2, err: expect.stringContaining('unknown subcommand "fly"') });
   });
 
+  it('shift set changes a template from a date on, earlier dates keep the old times; shift list shows both', async () => {
+    const dir = freshDir();
+    await cli('roster', 'rotation', 'set', '--pattern', '3x2', '--anchor', '2026-01-01', '--crews', '甲,乙,丙', '--data', dir);
+    const set = await cli('roster', 'shift', 'set', '--code', 'day', '--start', '08:30', '--end', '20:30', '--from', '2027-01-01', '--data', dir);
+    expect(set).toMatchObject({ code: 0, out: expect.stringMatching(/^Shift day 白班（白）is 08:30-20:30 \(12 h\) from 2027-01-01 on \(roster revision \d+\)\.$/) });
+    const before = JSON.parse((await cli('roster', 'on-duty', '--at', '2026-12-31T08:15:00+08:00', '--json', '--data', dir)).out) as { shifts: { shift: string; start: string }[] };
+    expect(before.shifts.map((s) => `${s.shift} ${s.start}`)).toEqual(['白班 2026-12-31T08:00:00+08:00']);
+    const after = JSON.parse((await cli('roster', 'on-duty', '--at', '2027-01-01T08:45:00+08:00', '--json', '--data', dir)).out) as { shifts: { shift: string; start: string; end: string }[] };
+    expect(after.shifts.find((s) => s.shift === '白班')).toMatchObject({ start: '2027-01-01T08:30:00+08:00', end: '2027-01-01T20:30:00+08:00' });
+    const list = await cli('roster', 'shift', 'list', '--data', dir);
+    expect(list.out).toMatch(/day +白班（白） 08:00-20:00 {2}from 1970-01-01\nday +白班（白） 08:30-20:30 {2}from 2027-01-01/);
+    expect(list.out).toMatch(/night +夜班（夜） 20:00-08:00/);
+    // A new shift needs its name and mark; bad times are refused field by field, and nothing is written.
+    expect(await cli('roster', 'shift', 'set', '--code', 'standby', '--start', '09:00', '--end', '17:00', '--from', '2027-01-01', '--data', dir)).toMatchObject({ code: 2, err: expect.stringContaining('standby is a new shift: give its name') });
+    expect(await cli('roster', 'shift', 'set', '--code', 'day', '--start', '25:00', '--end', '20:00', '--from', '2027-01-01', '--data', dir)).toMatchObject({ code: 2, err: expect.stringContaining('--start: must be a time of day HH:MM') });
+    expect(await cli('roster', 'shift', 'set', '--code', 'day', '--start', '08:00', '--end', '20:00', '--from', '2027-02-30', '--data', dir)).toMatchObject({ code: 2, err: expect.stringContaining('--from: must be a date') });
+    expect(await cli('roster', 'shift', 'set', '--code', 'day', '--data', dir)).toMatchObject({ code: 2, err: expect.stringContaining('--start is required, e.g. --start 08:00') });
+    expect((await cli('roster', 'shift', 'list', '--data', dir)).out).toBe(list.out);
+    expect(await cli('roster', 'shift', 'set', '--code', 'standby', '--start', '09:00', '--end', '17:00', '--from', '2027-01-01', '--name', '备勤班', '--short', '备', '--data', dir)).toMatchObject({ code: 0 });
+  });
+
+  it('reanchor moves a crew from a date on and keeps the days before; mistakes name the flag', async () => {
+    const dir = freshDir();
+    await cli('roster', 'rotation', 'set', '--pattern', '3x2', '--anchor', '2026-01-01', '--crews', '甲,乙,丙', '--data', dir);
+    // 2026-12-25 is 358 days after the anchor: 甲 works slot 1 (夜), 丙 slot 2 + 1 = 0 (白).
+    const crewOn = async (at: string) => (JSON.parse((await cli('roster', 'on-duty', '--at', at, '--json', '--data', dir)).out) as { shifts: { shift: string; crew: string }[] }).shifts.map((s) => `${s.shift}:${s.crew}`);
+    expect(await crewOn('2026-12-25T09:00:00+08:00')).toEqual(['白班:丙']);
+    const r = await cli('roster', 'reanchor', '--crew', '甲', '--from', '2026-12-25', '--slot', '0', '--reason', '春节勤务调整', '--data', dir);
+    expect(r).toMatchObject({ code: 0, out: expect.stringContaining('Re-anchored: crew 甲 works slot 0 (白) of 3x2 on 2026-12-25 and walks on from there') });
+    expect(await crewOn('2026-12-25T09:00:00+08:00')).toEqual(['白班:甲、丙']);
+    expect(await crewOn('2026-12-24T09:00:00+08:00')).toEqual(['白班:甲']); // the day before is as it was
+    const day = JSON.parse((await cli('roster', 'schedule', '--police-no', 'SL101', '--from', '2026-12-24', '--to', '2026-12-26', '--json', '--data', dir)).out) as { days: { date: string; mark: string }[] };
+    expect(day.days.map((d) => `${d.date}:${d.mark}`)).toEqual(['2026-12-24:白', '2026-12-25:白', '2026-12-26:夜']);
+    expect(r.out).toMatch(/警告|错误/); // 甲 on 白 twice in a row with 丙: the host lists what the move breaks
+    expect(await cli('roster', 'reanchor', '--crew', '丁', '--from', '2026-12-25', '--slot', '0', '--reason', 'x', '--data', dir)).toMatchObject({ code: 2, err: expect.stringContaining('no crew named 丁; the crews are 甲,乙,丙') });
+    expect(await cli('roster', 'reanchor', '--crew', '甲', '--from', '2026-12-25', '--slot', '3', '--reason', 'x', '--data', dir)).toMatchObject({ code: 2, err: expect.stringContaining('slot 3 is outside the 3x2 cycle (0-2)') });
+    expect(await cli('roster', 'reanchor', '--crew', '甲', '--from', '2026-12-25', '--slot', 'one', '--reason', 'x', '--data', dir)).toMatchObject({ code: 2, err: expect.stringContaining('--slot one: give the cycle slot as a whole number') });
+    expect(await cli('roster', 'reanchor', '--crew', '甲', '--from', '2026-12-25', '--slot', '1', '--reason', ' ', '--data', dir)).toMatchObject({ code: 2, err: expect.stringContaining('--reason: a reason is required') });
+  });
+
   it('check --days 14 exits 0 when clean and 1 with the list when a rule is broken', async () => {
     const dir = freshDir();
     expect(await cli('roster', 'check', '--days', '14', '--data', dir)).toMatchObject({ code: 0, out: expect.stringMatching(/^No rule violations/) });

@@ -1,7 +1,9 @@
-// `kuaifan roster`: the duty roster from the command line (rotation, on-duty, checks, export, import, holidays).
+// `kuaifan roster`: the duty roster from the command line (rotation, shifts, re-anchor, on-duty, checks, export, import, holidays).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { HallError } from '../../../shared/contract/errors';
+import { rosterCommands } from '../../../shared/contract/roster';
+import { isoDay } from '../../../shared/domain/roster/calendar';
 import { HolidayYear } from '../../../shared/domain/roster/holidays';
 import { createHallHost, type HallHost } from '../../host/hall-host';
 import { createLogger } from '../../host/logging/logger';
@@ -14,6 +16,9 @@ const ACTOR = 'cli';
 
 const usage = `kuaifan roster rotation set --pattern ID --anchor DATE --crews 甲,乙,丙 [--from DATE]
 kuaifan roster rotation show
+kuaifan roster shift list
+kuaifan roster shift set --code CODE --start HH:MM --end HH:MM [--from DATE] [--name NAME --short MARK]
+kuaifan roster reanchor --crew NAME --from DATE --slot N --reason TEXT
 kuaifan roster on-duty [--at ISO] [--json]
 kuaifan roster check [--days N] [--from DATE] [--json]
 kuaifan roster gaps [--days N] [--from DATE] [--json]
@@ -29,6 +34,14 @@ kuaifan roster holidays list
                 4x3 (四班三运转 早早中中夜夜休休, 06:00/14:00/22:00), 24-48. On the anchor date the first
                 crew works the first slot; crew i is i × (cycle ÷ crews) slots ahead. Crews are created
                 when new. --from (default: the anchor) is when it takes over; days before keep the old one.
+  shift list    The shift templates: code, name, mark, times and the date each revision is in force from.
+  shift set     Change a shift's times from a date on (default: today in the hall's zone); earlier dates keep
+                the old times, e.g. --code day --start 08:30 --end 20:30 --from 2027-01-01. An end before
+                the start ends the next day (夜班 20:00-08:00). A new code also needs --name 备勤班 --short 备.
+  reanchor      The crew works cycle slot N (counting from 0) of the rotation's pattern on --from and walks on
+                from there; days before are unchanged. In 3x2 (白夜休) slot 0 is 白, 1 is 夜, 2 is 休
+                (kuaifan roster rotation show prints the cycle). Setting the rotation again from that date on
+                withdraws it.
   on-duty       Who is on duty at an instant (default now), e.g. --at 2026-12-25T09:00:00+08:00.
                 A night shift that began the evening before counts. Times are the hall's zone.
   check         Rule violations over N days (default 14) from today; exits 1 and lists them if any.
@@ -71,13 +84,15 @@ function readFile(path: string): Buffer {
 
 export const rosterCommand: CliCommand = {
   name: 'roster',
-  summary: 'the duty roster: set the rotation, who is on duty, rule checks, export, import officers',
+  summary: 'the duty roster: rotation, shift times, re-anchor, who is on duty, rule checks, export, import officers',
   usage,
   async run(argv, io) {
     const [sub, ...rest] = argv;
     try {
       switch (sub) {
         case 'rotation': return await rotation(rest, io);
+        case 'shift': return await shift(rest, io);
+        case 'reanchor': return await reanchor(rest, io);
         case 'on-duty': return await onDuty(rest, io);
         case 'check': return await check(rest, io);
         case 'gaps': return await gaps(rest, io);
@@ -121,6 +136,71 @@ async function rotation(argv: string[], io: CliIo): Promise<number> {
     const r = roster.setRotation({ pattern, anchor, crews, ...(values.from ? { from: values.from } : {}) }, ACTOR);
     const set = r.rotations[r.rotations.length - 1]!;
     io.out(`Rotation set: ${set.pattern} anchored ${set.anchor}, crews ${set.crews.join(',')}, from ${set.from} (roster revision ${r.revision}).`);
+    return 0;
+  });
+}
+
+/** Checks CLI input with the contract's own schema, as the host does for a screen: mistakes exit 2 with each field. */
+function validInput<T>(schema: { safeParse(x: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, input: unknown, flags: Record<string, string>): T {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  throw new UsageError(parsed.error.issues.map((i) => `${flags[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; '));
+}
+
+async function shift(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(
+    argv,
+    { ...dataOption, code: { type: 'string' }, start: { type: 'string' }, end: { type: 'string' }, from: { type: 'string' }, name: { type: 'string' }, short: { type: 'string' } },
+    true,
+  );
+  const action = positionals.join(' ');
+  if (action === 'list') {
+    return withRoster(values, io, (roster) => {
+      for (const s of roster.config().shifts) io.out(`${s.code.padEnd(8)} ${s.name}（${s.short}） ${s.start}-${s.end}  from ${s.from}`);
+      return 0;
+    });
+  }
+  if (action !== 'set') throw new UsageError('use: kuaifan roster shift set --code day --start 08:00 --end 20:00 [--from DATE] (or shift list)');
+  const code = need(values.code, '--code', 'day');
+  const start = need(values.start, '--start', '08:00');
+  const end = need(values.end, '--end', '20:00');
+  return withRoster(values, io, (roster) => {
+    const from = values.from ?? isoDay(roster.engine().zone.localOf(Date.now()).day);
+    const input = validInput(
+      rosterCommands['roster.shift.set'].input,
+      { code, start, end, from, ...(values.name !== undefined ? { name: values.name } : {}), ...(values.short !== undefined ? { short: values.short } : {}) },
+      { code: '--code', start: '--start', end: '--end', from: '--from', name: '--name', short: '--short' },
+    );
+    const s = roster.setShift(input, ACTOR);
+    io.out(`Shift ${s.code} ${s.name}（${s.short}）is ${s.start}-${s.end} (${s.minutes / 60} h) from ${s.from} on (roster revision ${roster.revision()}).`);
+    return 0;
+  });
+}
+
+async function reanchor(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, { ...dataOption, crew: { type: 'string' }, from: { type: 'string' }, slot: { type: 'string' }, reason: { type: 'string' } });
+  const crewName = need(values.crew, '--crew', '甲').trim();
+  const from = need(values.from, '--from', '2027-01-01');
+  const slotText = need(values.slot, '--slot', '0');
+  const reason = need(values.reason, '--reason', '春节勤务调整');
+  const slot = Number(slotText);
+  if (!/^\d+$/.test(slotText)) throw new UsageError(`--slot ${slotText}: give the cycle slot as a whole number from 0, e.g. --slot 0`);
+  return withRoster(values, io, (roster) => {
+    const cfg = roster.config();
+    const crew = cfg.crews.find((c) => c.name === crewName);
+    if (!crew) throw new UsageError(`no crew named ${crewName}; the crews are ${cfg.crews.map((c) => c.name).join(',') || '(none: set a rotation first)'}.`);
+    const input = validInput(
+      rosterCommands['roster.exception.add'].input,
+      { kind: 'reanchor', crewId: crew.id, from, slot, reason, crewVersion: crew.version },
+      { from: '--from', slot: '--slot', reason: '--reason' },
+    );
+    const r = roster.addException(input, ACTOR);
+    const segment = cfg.rotations.filter((x) => x.from <= from).pop();
+    const pattern = cfg.patterns.find((p) => p.id === segment?.pattern);
+    const code = pattern?.cycle[slot];
+    const mark = code === null ? '休' : (cfg.shifts.find((s) => s.code === code)?.short ?? code);
+    io.out(`Re-anchored: crew ${crew.name} works slot ${slot}${mark ? ` (${mark})` : ''} of ${pattern?.id ?? 'the rotation'} on ${from} and walks on from there (#${r.exception.id}, roster revision ${r.revision}).`);
+    for (const v of r.violations) io.out(`  ${v.severity === 'error' ? '错误' : '警告'}: ${v.message}`);
     return 0;
   });
 }
