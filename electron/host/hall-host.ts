@@ -10,6 +10,7 @@ import type { InvokeResult } from '../../shared/contract/wire';
 import { createSystemClock, type Clock } from './clock';
 import { openDatabase, type HallDatabase } from './db/open';
 import { migrations } from './db/migrations';
+import { lockDataFolder, type DataFolderLock } from './db/lock';
 import { createAuditLog, type AuditLog } from './audit/audit-log';
 import { createOperatorAccounts, type OperatorAccounts } from './operators/accounts';
 import { createOperatorSessions } from './operators/sessions';
@@ -39,6 +40,14 @@ export interface HallHostOptions {
   devices?: readonly DeviceConfig[];
   /** Renders a print view (a hash route such as /roster/print/2026-12) to PDF; the Electron shell supplies it. */
   printer?: HallPrinter;
+  /**
+   * Holds the data-folder lock so a second hall (serve beside the desktop app) refuses to start on the same folder.
+   * Defaults to true for a host that drives the hall (devices given: serve, the desktop app) and false for
+   * one-shot tools (import, roster), which must run beside a running hall.
+   */
+  exclusive?: boolean;
+  /** How often (ms) the host looks for a map imported by another process (default 1500). */
+  mapPollMs?: number;
 }
 
 export type HallPrinter = (hashRoute: string) => Promise<Uint8Array>;
@@ -78,6 +87,18 @@ export interface HostConnection {
 export function createHallHost(opts: HallHostOptions): HallHost {
   const clock = opts.clock ?? createSystemClock();
   mkdirSync(opts.dataDir, { recursive: true });
+  const lock = (opts.exclusive ?? opts.devices !== undefined)
+    ? lockDataFolder(opts.dataDir, process.versions.electron ? 'the Kuaifan desktop app' : 'a Kuaifan hall (kuaifan serve)')
+    : null;
+  try {
+    return startHallHost(opts, clock, lock);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+}
+
+function startHallHost(opts: HallHostOptions, clock: Clock, lock: DataFolderLock | null): HallHost {
   const log = opts.log ?? createLogger({ file: join(opts.dataDir, 'kuaifan.log') });
   const resourcesDir = opts.resourcesDir ?? join(findAppRoot(), 'resources');
   const db = openDatabase(join(opts.dataDir, 'kuaifan.db'), migrations);
@@ -225,6 +246,7 @@ export function createHallHost(opts: HallHostOptions): HallHost {
       for (const m of [...modules].reverse()) await m.close?.();
       tiles.close();
       db.close();
+      lock?.release();
     },
   };
 }
