@@ -119,6 +119,10 @@ export const AlarmSettings = z.object({
   shortSirenMs: z.number().int().min(500, 'at least 0.5 s').max(30_000, 'at most 30 s'),
   /** Lamp output on devices that do not name their own; null = no lamp. */
   lampChannel: z.number().int().min(1).max(64).nullable(),
+  /** A device button counts as pressed only after it was released this long (console-side debounce). */
+  buttonSettleMs: z.number().int().min(20, 'at least 20 ms').max(2_000, 'at most 2 s'),
+  /** Alarm-button presses this soon after an alarm is closed start nothing (a held button let go). */
+  closeLockoutMs: z.number().int().min(0).max(10_000, 'at most 10 s'),
 });
 export type AlarmSettings = z.infer<typeof AlarmSettings>;
 

@@ -31,7 +31,9 @@ function fromRow(r: Row): AlarmRecord {
   };
 }
 
-export const defaultAlarmSettings: AlarmSettings = { maxSirenMs: 60_000, drillMode: 'siren', shortSirenMs: 3_000, lampChannel: null };
+export const defaultAlarmSettings: AlarmSettings = {
+  maxSirenMs: 60_000, drillMode: 'siren', shortSirenMs: 3_000, lampChannel: null, buttonSettleMs: 100, closeLockoutMs: 1_000,
+};
 
 export interface AlarmStore {
   open(): AlarmRecord | null;

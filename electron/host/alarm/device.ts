@@ -43,13 +43,18 @@ export interface DeviceSnapshot {
   counters: DeviceCounters;
 }
 
-/** How an input edge reached us: its own frame, recovered from a heartbeat, or a Modbus poll. */
-export type InputOrigin = 'frame' | 'heartbeat' | 'poll';
+/**
+ * How an input edge reached us: its own frame, recovered from a heartbeat's mask, inferred from a later frame
+ * of the same input (a release of an input never seen pressed: its press was lost), or a Modbus poll.
+ */
+export type InputOrigin = 'frame' | 'heartbeat' | 'recovered' | 'poll';
 
 export interface DeviceHooks {
   clock: Clock;
   log: DeviceLog;
   onInput(device: AlarmDevice, ch: number, pressed: boolean, origin: InputOrigin): void;
+  /** Whole press-release pairs were lost and nothing tells which input they were on (KF1 seq gaps). */
+  onUnattributedEdges(device: AlarmDevice, count: number): void;
   /** State changed (ok/fault/connecting), with the reason; the service audits fault and recovery. */
   onStateChange(device: AlarmDevice, from: DeviceLinkState, to: DeviceLinkState, reason: string | null): void;
   /** Anything on the status card changed (inputs, outputs, counters of note). */

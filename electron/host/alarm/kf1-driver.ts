@@ -1,4 +1,4 @@
-// KF1 driver: reads IN/HB/HELLO frames, drives outputs with acknowledged OUT frames, recovers missed presses.
+// KF1 driver: reads IN/HB/HELLO frames, drives outputs with acknowledged OUT frames, recovers missed input edges.
 import type { SerialPort } from 'serialport';
 import type { z } from 'zod';
 import { encodeKf1, Kf1Reader, nextKf1Id, seqDistance, seqNewer, type Kf1Frame } from '../../../shared/domain/alarm/kf1-codec';
@@ -37,6 +37,8 @@ export class Kf1Device extends DeviceBase {
   private readonly pending = new Map<number, PendingOut>();
   /** Seq of the last IN (or heartbeat) we accounted for; null until the first frame after power-up. */
   private lastSeq: number | null = null;
+  /** Lost IN frames not yet credited to a channel; the next heartbeat's mask explains what it can of them. */
+  private unexplained = 0;
   /** Set when an OUT went unacknowledged after every resend; cleared by the next ACK (the box is back). */
   private unacked: string | null = null;
   /** Outputs the box refused with NAK (a channel it does not have): FAULT until an OUT to it is acknowledged. */
@@ -165,7 +167,7 @@ export class Kf1Device extends DeviceBase {
         this.firmware = f.firmware;
         const unsolicited = this.hooks.clock.now() - this.whoSentAt > HELLO_REPLY_MS;
         // Power-up restarts the box's seq; nothing before it can be recovered. A HELLO answering WHO keeps it.
-        if (unsolicited) this.lastSeq = null;
+        if (unsolicited) { this.lastSeq = null; this.unexplained = 0; }
         this.frameSeen();
         // A box that restarted on its own lost its relays: drive them again.
         if (unsolicited) this.reassertOutputs();
@@ -211,11 +213,21 @@ export class Kf1Device extends DeviceBase {
     }
   }
 
+  /**
+   * An IN frame: any frames lost before it (its seq runs ahead) are accounted for. What the frame itself proves
+   * is credited to its channel at once: a release of an input we never saw pressed means its press was lost
+   * (and a press of one we hold, its release). Whatever is left is settled by the next heartbeat's mask.
+   */
   private onIn(ch: number, pressed: boolean, seq: number): void {
     if (this.lastSeq !== null && seqDistance(this.lastSeq, seq) <= MAX_PLAUSIBLE_GAP) {
       if (!seqNewer(this.lastSeq, seq)) return; // a duplicate or stale frame
-      const missed = seqDistance(this.lastSeq, seq) - 1;
-      if (missed > 0) this.missedEdges(missed);
+      let missed = seqDistance(this.lastSeq, seq) - 1;
+      if (missed > 0 && pressed === this.pressed.has(ch)) {
+        this.counters.missedInputs++;
+        this.edge(ch, !pressed, 'recovered');
+        missed--;
+      }
+      this.unexplained += missed;
     }
     this.lastSeq = seq;
     this.edge(ch, pressed, 'frame');
@@ -224,32 +236,36 @@ export class Kf1Device extends DeviceBase {
   /** The heartbeat says what is pressed now and which IN it sent last: anything we missed shows here. */
   private onHeartbeat(seq: number, inputMask: number, outputMask: number): void {
     const gap = this.lastSeq === null ? 0 : seqNewer(this.lastSeq, seq) ? seqDistance(this.lastSeq, seq) : 0;
-    if (gap > MAX_PLAUSIBLE_GAP) this.hooks.log.warn('KF1 seq jumped; the box restarted unseen, so nothing is recovered from the gap', { device: this.config.id, from: this.lastSeq, to: seq });
-    let explained = 0;
+    if (gap > MAX_PLAUSIBLE_GAP) {
+      this.hooks.log.warn('KF1 seq jumped; the box restarted unseen, so nothing is recovered from the gap', { device: this.config.id, from: this.lastSeq, to: seq });
+      this.unexplained = 0;
+    } else {
+      this.unexplained += gap;
+    }
     for (let ch = 1; ch <= MASK_CHANNELS; ch++) {
       const now = (inputMask & (1 << (ch - 1))) !== 0;
       if (now === this.pressed.has(ch)) continue;
-      explained++;
+      this.unexplained = Math.max(0, this.unexplained - 1);
       this.counters.missedInputs++;
       this.edge(ch, now, 'heartbeat');
     }
-    if (gap > explained && gap <= MAX_PLAUSIBLE_GAP) this.missedEdges(gap - explained);
+    if (this.unexplained > 0) this.lostUnattributed(this.unexplained);
+    this.unexplained = 0;
     this.lastSeq = seq;
     this.checkOutputs(outputMask);
   }
 
   /**
-   * IN frames were lost and the heartbeat cannot say which input they were (pressed and released again).
-   * A missed alarm costs more than a false one, so the loss counts as a press of the alarm button; while
-   * an alarm is open that starts nothing.
+   * IN frames were lost and neither the frames that did arrive nor the heartbeat's mask say which input they
+   * were (whole press-release pairs). The service decides what they may mean: never an alarm (docs/hardware/kf1.md).
    */
-  private missedEdges(count: number): void {
+  private lostUnattributed(count: number): void {
     this.counters.missedInputs += count;
-    this.hooks.log.warn('KF1 input frames lost; treating as an alarm button press', { device: this.config.id, count });
-    this.hooks.onInput(this, this.config.triggerInput, true, 'heartbeat');
+    this.hooks.log.warn('KF1 input frames lost; which input they were is unknown', { device: this.config.id, count });
+    this.hooks.onUnattributedEdges(this, count);
   }
 
-  private edge(ch: number, pressed: boolean, origin: 'frame' | 'heartbeat'): void {
+  private edge(ch: number, pressed: boolean, origin: 'frame' | 'heartbeat' | 'recovered'): void {
     if (pressed === this.pressed.has(ch)) return;
     if (pressed) this.pressed.add(ch); else this.pressed.delete(ch);
     this.hooks.onInput(this, ch, pressed, origin);

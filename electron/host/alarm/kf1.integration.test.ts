@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Kf1Frame } from '../../../shared/domain/alarm/kf1-codec';
 import { createRig, type Rig } from './test-rig';
-import { waitFor } from './test-kit';
+import { sleep, waitFor } from './test-kit';
 import type { Kf1Simulator } from './sim/kf1-sim';
 
 type Out = Extract<Kf1Frame, { type: 'OUT' }>;
@@ -76,20 +76,32 @@ describe('KF1 button box over a pty', () => {
     expect(h.actions()).toContain('alarm.device-recovered');
   });
 
-  it('a press made while the cable was out is raised when it is back (the box kept counting)', async () => {
+  it('a press-release made while the cable was out (seen only in the seq) starts no alarm; during an alarm it is the muster', async () => {
     rig = createRig();
     const box = await rig.kf1({ heartbeatMs: 300 });
     const h = rig.start([box.config]);
     await waitFor('device OK and a heartbeat seen', () => h.svc.devices()[0]?.state === 'ok' && h.svc.frames()[0]?.frames.some((f) => f.text.startsWith('$HB')));
-    const seq = box.sim.seq();
+    let seq = box.sim.seq();
     await box.unplug();
     await waitFor('FAULT', () => h.svc.devices()[0]?.state === 'fault');
-    expect(h.svc.state().active).toBeNull();
-    // The box ran on: the alarm button was pressed and released (seq + 2) while nobody could hear it.
+    // The box ran on: some button was pressed and released (seq + 2) while nobody could hear it.
     await box.replug({ seq: seq + 2, powerUp: false });
-    const a = await waitFor('alarm from the seq gap after reconnect', () => h.svc.state().active, 15_000);
-    expect(a.source).toBe('button');
-    expect(h.svc.devices()[0]?.counters.missedInputs).toBeGreaterThanOrEqual(2);
+    await waitFor('OK again with the new seq', () => h.svc.devices()[0]?.state === 'ok' && h.svc.frames()[0]?.frames.some((f) => f.text.startsWith(`$HB,${seq + 2},`)), 15_000);
+    await waitFor('the lost frames counted', () => (h.svc.devices()[0]?.counters.missedInputs ?? 0) >= 2);
+    expect(h.svc.state().active).toBeNull();
+    expect(h.alarmCount()).toBe(0);
+
+    const { state } = h.svc.trigger({ source: 'console', actor: 'op:1' });
+    seq = box.sim.seq();
+    await box.unplug();
+    await waitFor('FAULT', () => h.svc.devices()[0]?.state === 'fault');
+    await box.replug({ seq: seq + 2, powerUp: false });
+    const mustered = await waitFor('muster from the seq gap after reconnect', () => { const a = h.svc.state().active; return a?.musteredAt ? a : null; }, 15_000);
+    expect(mustered.id).toBe(state.active?.id);
+    expect(h.db.prepare('SELECT turnout_ms FROM alarms WHERE id = ?').pluck().get(mustered.id)).toBe(mustered.turnoutMs);
+    const row = h.db.prepare("SELECT detail FROM audit_log WHERE action = 'alarm.muster'").pluck().get() as string;
+    expect(JSON.parse(row)).toMatchObject({ via: expect.stringContaining('input unknown') });
+    expect(h.alarmCount()).toBe(1);
   });
 
   it('a box that restarted unseen (seq far behind or far ahead) raises nothing', async () => {
@@ -156,7 +168,7 @@ describe('KF1 button box over a pty', () => {
     expect(outs(box.sim, 1).filter((f) => f.on)).toHaveLength(1);
   });
 
-  it('a lost IN frame is recovered from the heartbeat (held button, and a press-release whose press was lost)', async () => {
+  it('a lost IN frame is recovered: a held alarm button from the heartbeat mask, a tap whose press was lost from its release', async () => {
     rig = createRig();
     const box = await rig.kf1({ heartbeatMs: 300 });
     const h = rig.start([box.config]);
@@ -170,10 +182,94 @@ describe('KF1 button box over a pty', () => {
     h.svc.close('op:1', 'test');
 
     await waitFor('release seen', () => h.svc.devices()[0]?.inputsPressed.length === 0);
+    // Past the lockout after a close: this tap is a new press.
+    await sleep(1200);
     box.sim.loseNextIn();
     box.sim.tap(1);
-    await waitFor('alarm from the seq gap', () => h.svc.state().active, 5000);
+    await waitFor('alarm from the release of input 1 (its press was lost)', () => h.svc.state().active, 5000);
     expect(h.alarmCount()).toBe(2);
+    expect(h.svc.devices()[0]?.counters.missedInputs).toBe(2);
+  });
+
+  it('a muster tap whose press frame was lost, with the hall idle, starts no alarm (nor does a tap lost whole)', async () => {
+    rig = createRig();
+    const box = await rig.kf1({ heartbeatMs: 300 });
+    const h = rig.start([box.config]);
+    await waitFor('device OK and a heartbeat seen', () => h.svc.devices()[0]?.state === 'ok' && h.svc.frames()[0]?.frames.some((f) => f.text.startsWith('$HB')));
+    box.sim.loseNextIn();
+    box.sim.tap(2);
+    const seq = box.sim.seq();
+    await waitFor('the release of input 2 read', () => h.svc.frames()[0]?.frames.some((f) => f.text.startsWith(`$IN,2,0,${seq}*`)));
+    await waitFor('a heartbeat after it', () => h.svc.frames()[0]?.frames.some((f) => f.text.startsWith(`$HB,${seq},`)));
+    expect(h.svc.devices()[0]?.counters.missedInputs).toBe(1);
+
+    // Both frames of a tap lost: only the seq gap tells, and it cannot tell which input.
+    box.sim.loseNextIn();
+    box.sim.press(2);
+    box.sim.loseNextIn();
+    box.sim.release(2);
+    await waitFor('a heartbeat with the gap', () => h.svc.frames()[0]?.frames.some((f) => f.text.startsWith(`$HB,${seq + 2},`)));
+    await waitFor('the gap counted', () => h.svc.devices()[0]?.counters.missedInputs === 3);
+    expect(h.svc.state().active).toBeNull();
+    expect(h.alarmCount()).toBe(0);
+    expect(box.sim.output(1)).toBe(false);
+    expect(outs(box.sim, 1).filter((f) => f.on)).toHaveLength(0);
+  });
+
+  it('a muster tap whose press frame was lost, during an alarm, stops the timer and stores the turnout', async () => {
+    rig = createRig();
+    const box = await rig.kf1({ heartbeatMs: 300 });
+    const h = rig.start([box.config]);
+    await waitFor('device OK and a heartbeat seen', () => h.svc.devices()[0]?.state === 'ok' && h.svc.frames()[0]?.frames.some((f) => f.text.startsWith('$HB')));
+    box.sim.tap(1);
+    await waitFor('alarm', () => h.svc.state().active);
+    box.sim.loseNextIn();
+    box.sim.tap(2);
+    const mustered = await waitFor('muster stored', () => { const a = h.svc.state().active; return a?.musteredAt ? a : null; }, 5000);
+    expect(mustered.turnoutMs).toBeGreaterThan(0);
+    expect(h.db.prepare('SELECT turnout_ms FROM alarms WHERE id = ?').pluck().get(mustered.id)).toBe(mustered.turnoutMs);
+    await sleep(400);
+    expect(h.svc.state().active?.turnoutMs).toBe(mustered.turnoutMs);
+    expect(h.svc.devices()[0]?.counters.missedInputs).toBe(1);
+    expect(h.alarmCount()).toBe(1);
+  });
+
+  it('a held alarm button let go with a bounce after the close starts no new alarm; a press after the settle time does', async () => {
+    rig = createRig();
+    const box = await rig.kf1({ heartbeatMs: 300 });
+    const h = rig.start([box.config]);
+    await waitFor('device OK', () => h.svc.devices()[0]?.state === 'ok');
+    const framesIn = () => h.svc.devices()[0]!.counters.framesIn;
+    // From held, the bounce sends 49 IN frames (its first edge is no change), ending released.
+    const bounceRead = (before: number) => waitFor('the whole bounce read', () => framesIn() >= before + 49 && h.svc.devices()[0]?.inputsPressed.length === 0);
+
+    box.sim.press(1);
+    await waitFor('alarm', () => h.svc.state().active);
+    h.svc.close('op:1', '误触');
+    // Released at once, bouncing: within the lockout after the close, and every rising edge 2 ms after a release.
+    let before = framesIn();
+    await box.sim.bounce(1, 50, 100);
+    await bounceRead(before);
+    await sleep(300);
+    expect(h.svc.state().active).toBeNull();
+    expect(h.alarmCount()).toBe(1);
+
+    await sleep(1000);
+    box.sim.press(1);
+    await waitFor('a genuine press starts the second alarm', () => h.svc.state().active);
+    h.svc.close('op:1', '误触');
+    // Held past the lockout this time: the settle time alone keeps the bounce from being a press.
+    await sleep(1200);
+    before = framesIn();
+    await box.sim.bounce(1, 50, 100);
+    await bounceRead(before);
+    await sleep(300);
+    expect(h.svc.state().active).toBeNull();
+    expect(h.alarmCount()).toBe(2);
+
+    box.sim.tap(1);
+    await waitFor('a press after the settle time starts an alarm', () => h.svc.state().active);
+    expect(h.alarmCount()).toBe(3);
   });
 
   it('OUT without ACK is resent 3 times after 200 ms, then the box is FAULT', async () => {

@@ -1,7 +1,7 @@
 // Modbus RTU I/O board over real socat pseudo-terminals: modbus-serial polling a CRC-checking simulated slave.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRig, type Rig } from './test-rig';
-import { waitFor } from './test-kit';
+import { sleep, waitFor } from './test-kit';
 
 let rig: Rig;
 afterEach(async () => { await rig.cleanup(); });
@@ -21,6 +21,14 @@ describe('Modbus RTU board over a pty', () => {
     const mustered = await waitFor('muster stored', () => { const a = h.svc.state().active; return a?.musteredAt ? a : null; });
     expect(mustered.turnoutMs).toBeGreaterThan(0);
     expect(h.db.prepare('SELECT turnout_ms FROM alarms WHERE id = ?').pluck().get(mustered.id)).toBe(mustered.turnoutMs);
+    // The timer stays stopped: polls go on, more muster presses come, the stored turnout does not move.
+    const polls = board.sim.counts().requests;
+    await sleep(300);
+    board.sim.tap(2);
+    await waitFor('a few polls after the second muster press', () => board.sim.counts().requests > polls + 8);
+    expect(h.svc.state().active).toMatchObject({ musteredAt: mustered.musteredAt, turnoutMs: mustered.turnoutMs });
+    expect(h.db.prepare('SELECT turnout_ms FROM alarms WHERE id = ?').pluck().get(mustered.id)).toBe(mustered.turnoutMs);
+    expect(h.actions().filter((a) => a === 'alarm.muster')).toHaveLength(1);
 
     h.svc.silence('op:1');
     await waitFor('coil 1 off', () => !board.sim.coil(1));
@@ -69,6 +77,45 @@ describe('Modbus RTU board over a pty', () => {
     await waitFor('a few polls after the bounce', () => board.sim.counts().requests > polls + 4);
     expect(h.alarmCount()).toBe(1);
     expect(h.actions().filter((a) => a === 'alarm.trigger')).toHaveLength(1);
+  });
+
+  it('a held alarm button let go with a bounce after the close starts no new alarm; a press after the settle time does', async () => {
+    rig = createRig();
+    const board = await rig.modbus();
+    const h = rig.start([board.config]);
+    await waitFor('device OK', () => h.svc.devices()[0]?.state === 'ok');
+    const polls = () => board.sim.counts().requests;
+    const pollsAfter = async (n: number) => { const p = polls(); await waitFor(`${n} polls`, () => polls() >= p + n); };
+    // The contact opens, and 60 ms later (a poll has read it open) bounces: 50 edges in 100 ms, ending open.
+    // The board latches each press until a poll reads it, so the console sees a release and then a press.
+    const letGoWithBounce = async () => {
+      board.sim.release(1);
+      await sleep(60);
+      await board.sim.bounce(1, 50, 100);
+      await pollsAfter(6);
+    };
+
+    board.sim.press(1);
+    await waitFor('alarm', () => h.svc.state().active);
+    h.svc.close('op:1', '误触');
+    await letGoWithBounce();
+    expect(h.svc.state().active).toBeNull();
+    expect(h.alarmCount()).toBe(1);
+
+    await sleep(1000);
+    board.sim.press(1);
+    await waitFor('a genuine press starts the second alarm', () => h.svc.state().active);
+    h.svc.close('op:1', '误触');
+    // Held past the lockout this time: the settle time alone keeps the bounce from being a press.
+    await sleep(1200);
+    await letGoWithBounce();
+    expect(h.svc.state().active).toBeNull();
+    expect(h.alarmCount()).toBe(2);
+
+    board.sim.tap(1);
+    await waitFor('a press after the settle time starts an alarm', () => h.svc.state().active);
+    expect(h.alarmCount()).toBe(3);
+    expect(board.sim.counts().badCrc).toBe(0);
   });
 
   it('a console that stops during an alarm switches the siren coil off (coils have no auto-off)', async () => {

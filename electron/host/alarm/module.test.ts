@@ -96,6 +96,23 @@ describe('alarm module in the hall host', () => {
     expect(host.audit.recent(5).map((r) => r.action)).toContain('alarm.trigger');
   });
 
+  it('POST /api/v1/alarm links an incident of the queue; an unknown incidentId is 404 naming it, and nothing sounds', async () => {
+    rig = createRig();
+    const dataDir = mkdtempSync(join(tmpdir(), 'kf-alarm-host-'));
+    host = createHallHost({ dataDir, devices: [], log: createLogger({ quiet: true }) });
+    server = await startWebServer({ host, tokens });
+    const unknown = await api('POST', '/alarm', tokens[0].secret, { incidentId: 'JQ-20261203-9999' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('No incident "JQ-20261203-9999"') });
+    expect((await api('GET', '/alarm', tokens[1].secret)).json).toMatchObject({ active: null, siren: { on: false } });
+
+    const incident = await api('POST', '/incidents', tokens[0].secret, { type: 'knife-attack', source: '110', location: { lat: 26.8905, lon: 102.1117, address: '县政府北门' } });
+    expect(incident.status).toBe(201);
+    const linked = await api('POST', '/alarm', tokens[0].secret, { incidentId: incident.json.id });
+    expect(linked.status).toBe(200);
+    expect(linked.json).toMatchObject({ started: true, state: { active: { incidentId: incident.json.id } } });
+  });
+
   it('on the console the alarm commands need a signed-in commander; a display may only watch', async () => {
     rig = createRig();
     const dataDir = mkdtempSync(join(tmpdir(), 'kf-alarm-host-'));

@@ -21,9 +21,24 @@ export const alarmRoutes: ApiRoute[] = [
   { method: 'POST', path: '/alarm', command: 'alarm.trigger', input: (req) => req.body ?? {}, summary: '一键增援: sound the alarm; { "drill": true } for a drill.' },
 ];
 
+/** Whether the queue has an incident of this id; the dispatch module owns the table, so a hall without it has none. */
+function incidentLookup(db: HostContext['db']): (id: string) => boolean {
+  let find: ((id: string) => unknown) | null = null;
+  return (id) => {
+    if (!find) {
+      const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'incidents'").pluck().get() !== undefined;
+      if (!hasTable) return false;
+      const stmt = db.prepare<[string], number>('SELECT 1 FROM incidents WHERE id = ?').pluck();
+      find = (i) => stmt.get(i);
+    }
+    return find(id) !== undefined;
+  };
+}
+
 export function createAlarmModule(context: HostContext, opts: AlarmModuleOptions = {}): AlarmModule {
   const { router, clock, db, log, audit } = context;
   const service = createAlarmService({
+    incidentExists: incidentLookup(db),
     db,
     clock,
     audit: audit.append,

@@ -12,7 +12,7 @@ const open: { svc: AlarmService; db: HallDatabase }[] = [];
 
 function make(file = alarmDbFile(), clock: FakeClock = createFakeClock(T0), settings: Partial<AlarmSettings> = {}) {
   const { db, audit } = openAlarmDb(file, clock);
-  const svc = createAlarmService({ db, clock, audit: audit.append, log: quietLog, drivesHardware: false });
+  const svc = createAlarmService({ db, clock, audit: audit.append, log: quietLog, drivesHardware: false, incidentExists: (id) => id === 'JQ-1' });
   const events: AlarmServiceEvent[] = [];
   svc.onChange((e) => events.push(e));
   svc.start();
@@ -165,5 +165,15 @@ describe('alarm service (fake clock, no hardware)', () => {
     svc.trigger({ source: 'console', actor: 'op:1' });
     expect(() => svc.testSiren('op:1')).toThrow(/An alarm is open/);
     expect(() => svc.frames('nope')).toThrow(/No alarm device "nope"/);
+  });
+
+  it('an alarm is linked only to an incident that exists; an unknown one is refused by name, nothing sounds', () => {
+    const { svc, db } = make();
+    svc.trigger({ source: 'console', actor: 'op:1', incidentId: 'JQ-1' });
+    svc.close('op:1', 'x');
+    expect(() => svc.trigger({ source: 'api', actor: '110-gateway', incidentId: 'JQ-20261203-9999' })).toThrow(/No incident "JQ-20261203-9999"/);
+    expect(svc.state().active).toBeNull();
+    expect(svc.state().siren.on).toBe(false);
+    expect(db.prepare('SELECT COUNT(*) FROM alarms').pluck().get()).toBe(1);
   });
 });

@@ -14,6 +14,7 @@ import type { AlarmDevice, DeviceHooks, DeviceLinkState, DeviceLog, InputOrigin 
 import { Kf1Device } from './kf1-driver';
 import { LcusDevice } from './lcus-driver';
 import { ModbusDevice } from './modbus-driver';
+import { PressFilter } from './press-filter';
 import { listSerialPorts } from './serial';
 
 export interface AlarmServiceDeps {
@@ -26,6 +27,8 @@ export interface AlarmServiceDeps {
   startupDevices?: readonly DeviceConfig[];
   /** False for one-shot tools: devices are listed but their ports are never opened. */
   drivesHardware?: boolean;
+  /** Whether an incident of the queue has this id; an alarm may only be linked to one that does. */
+  incidentExists?: (id: string) => boolean;
 }
 
 export type AlarmServiceEvent =
@@ -93,6 +96,7 @@ export function createAlarmService(deps: AlarmServiceDeps): AlarmService {
   let test: { until: number; devices: Set<string>; timer: TimerHandle } | null = null;
   let started = false;
   const slots: Slot[] = [];
+  const presses = new PressFilter();
 
   const emit = (e: AlarmServiceEvent): void => {
     for (const l of listeners) {
@@ -104,6 +108,7 @@ export function createAlarmService(deps: AlarmServiceDeps): AlarmService {
     clock,
     log,
     onInput: (device, ch, pressed, origin) => onInput(device, ch, pressed, origin),
+    onUnattributedEdges: (device, count) => onUnattributedEdges(device, count),
     onStateChange: (device, from, to, reason) => onDeviceState(device, from, to, reason),
     onStatus: (device) => {
       const slot = slots.find((s) => s.device === device);
@@ -188,6 +193,11 @@ export function createAlarmService(deps: AlarmServiceDeps): AlarmService {
   }
 
   function trigger(req: TriggerRequest): { started: boolean; state: AlarmState } {
+    if (req.incidentId !== undefined && !(deps.incidentExists?.(req.incidentId) ?? false)) {
+      throw new HallError('NOT_FOUND', `No incident "${req.incidentId}": link the alarm to an incident of the queue (GET /api/v1/incidents lists them), or leave incidentId out.`, [
+        { path: 'incidentId', message: `no incident "${req.incidentId}"` },
+      ]);
+    }
     if (isActive(active)) return { started: false, state: state() };
     const now = clock.now();
     const draft = newAlarm(now, { source: req.source, drill: req.drill ?? false, drillMode: req.drillMode, actor: req.actor, incidentId: req.incidentId ?? null }, settings);
@@ -213,6 +223,7 @@ export function createAlarmService(deps: AlarmServiceDeps): AlarmService {
     if (isRefusal(next)) throw new HallError('REFUSED', next.refused);
     store.update(next, () => audit({ actor, action, subject: `alarm:${next.id}`, detail: detail(next) }));
     active = next.closedAt === null ? next : null;
+    if (next.closedAt !== null) presses.alarmClosed(clock.now());
     applyOutputs();
     const s = state();
     emit({ name: 'alarm.changed', payload: s });
@@ -220,15 +231,41 @@ export function createAlarmService(deps: AlarmServiceDeps): AlarmService {
   }
 
   function onInput(device: AlarmDevice, ch: number, pressed: boolean, origin: InputOrigin): void {
-    if (!pressed || device.config.kind === 'lcus') return;
-    const actor = `device:${device.config.id}`;
-    if (ch === device.config.triggerInput) {
+    const c = device.config;
+    if (c.kind === 'lcus') return;
+    const now = clock.now();
+    // A polled input's release can look one poll interval longer than it was.
+    const verdict = presses.edge(`${c.id}#${ch}`, pressed, now, settings, c.kind === 'modbus' ? c.pollMs : 0);
+    if (verdict === 'bounce') log.info('input edge ignored: a bounce (not released long enough before it)', { device: c.id, ch });
+    if (verdict !== 'press') return;
+    const actor = `device:${c.id}`;
+    if (ch === c.triggerInput) {
+      if (presses.lockedOut(now, settings)) {
+        log.warn('alarm button press ignored: an alarm was closed moments ago', { device: c.id, closeLockoutMs: settings.closeLockoutMs });
+        return;
+      }
       const r = trigger({ source: 'button', actor });
-      if (r.started && origin === 'heartbeat') log.warn('alarm started from a press recovered from a heartbeat', { device: device.config.id });
-    } else if (ch === device.config.musterInput) {
+      if (r.started && origin !== 'frame' && origin !== 'poll') log.warn(`alarm started from a press recovered (${origin})`, { device: c.id });
+    } else if (ch === c.musterInput) {
       if (!isActive(active) || active.musteredAt !== null) return;
-      change(actor, 'alarm.muster', musterAlarm(active, clock.now()), (a) => ({ turnoutMs: a.turnoutMs, via: 'button' }));
+      change(actor, 'alarm.muster', musterAlarm(active, now), (a) => ({ turnoutMs: a.turnoutMs, via: origin === 'frame' || origin === 'poll' ? 'button' : `button (${origin})` }));
     }
+  }
+
+  /**
+   * Press-release pairs were lost and nobody can tell on which input. They never start an alarm (a phantom
+   * alarm calls out the squad for nothing); during an alarm whose squad has not yet mustered, the only press
+   * that means anything is the muster button's, so they are taken as the muster, marked so in the audit.
+   */
+  function onUnattributedEdges(device: AlarmDevice, count: number): void {
+    const c = device.config;
+    if (c.kind === 'lcus') return;
+    if (!isActive(active) || active.musteredAt !== null) {
+      log.warn('lost input frames of an unknown input; no alarm is started from them', { device: c.id, count });
+      return;
+    }
+    log.warn('lost input frames of an unknown input during an alarm; taken as the muster', { device: c.id, count });
+    change(`device:${c.id}`, 'alarm.muster', musterAlarm(active, clock.now()), (a) => ({ turnoutMs: a.turnoutMs, via: 'button (recovered: lost frames, input unknown)' }));
   }
 
   function onDeviceState(device: AlarmDevice, from: DeviceLinkState, to: DeviceLinkState, reason: string | null): void {

@@ -3,19 +3,18 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type HallDatabase } from '../db/open';
-import { foundationMigration } from '../db/foundation-schema';
+import { migrations } from '../db/migrations';
 import { createAuditLog, type AuditLog } from '../audit/audit-log';
 import type { Clock } from '../clock';
-import { alarmMigration } from './schema';
 import type { DeviceLog } from './device';
 
 export function alarmDbFile(): string {
   return join(mkdtempSync(join(tmpdir(), 'kf-alarm-db-')), 'kuaifan.db');
 }
 
-/** Opens (and migrates) a hall database with the foundation's tables and the alarm's, plus its audit log. */
+/** Opens (and migrates) a hall database with every step the hall has (the audit log's among them), plus its audit log. */
 export function openAlarmDb(file: string, clock: Clock): { db: HallDatabase; audit: AuditLog } {
-  const db = openDatabase(file, [foundationMigration, alarmMigration]);
+  const db = openDatabase(file, migrations);
   return { db, audit: createAuditLog(db, clock) };
 }
 
