@@ -59,9 +59,27 @@ export const SignedIn = SessionState.extend({ resumeToken: z.string() });
 export type SignedIn = z.infer<typeof SignedIn>;
 
 export const Lang = z.enum(['zh-CN', 'en']);
+
+/** The origin of a raster tile URL template ({z}/{x}/{y}, and Leaflet's {s}, filled in), or null if it is not an http(s) URL. */
+export function tileUrlOrigin(template: string): string | null {
+  const filled = template.trim().replace(/\{[a-z]\}/g, '0');
+  // The host must be written out: the URL parser would read http:///0/0/0 as the host 0.
+  if (!/^https?:\/\/[^/?#]/i.test(filled) || !URL.canParse(filled)) return null;
+  return new URL(filled).origin;
+}
+
+/** A tile URL as the user may set it: empty (the offline basemap) or an http(s) template with {z}, {x} and {y}. */
+export const TileUrl = z
+  .string()
+  .trim()
+  .max(500)
+  .refine((v) => v === '' || (tileUrlOrigin(v) !== null && ['{z}', '{x}', '{y}'].every((p) => v.includes(p))), {
+    message: 'tileUrl must be empty (offline basemap) or an http:// or https:// URL template with {z}, {x} and {y}, e.g. http://10.1.2.3/tiles/{z}/{x}/{y}.png',
+  });
+
 export const HallSettings = z.object({
   lang: Lang,
-  /** Raster tile URL template; empty means the offline vector basemap (or imported MBTiles). */
+  /** Raster tile URL template; empty means the offline vector basemap (or imported MBTiles). Checked on the way in (TileUrl). */
   tileUrl: z.string().max(500),
   hallZone: z.string(),
 });
@@ -147,7 +165,7 @@ export const systemCommands = {
     summary: 'Hall settings (language, tile source, zone).',
   }),
   'settings.set': command({
-    input: HallSettings.partial().strict(),
+    input: HallSettings.extend({ tileUrl: TileUrl }).partial().strict(),
     output: HallSettings,
     roles: ['commander', 'watch', 'admin'],
     mutates: true,
