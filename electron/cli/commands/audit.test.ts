@@ -104,6 +104,59 @@ describe('kuaifan audit verify', () => {
     expect(r.out).toContain(`TAMPERED at row ${row + 1}: row ${row + 1} does not follow row ${row}`);
   });
 
+  it('the newest rows deleted (the chain left is valid): the anchor shows it, exit 1', () => {
+    const { dataDir, db } = copyOf('tail-deleted');
+    // Somebody removes the closure and the acknowledgement before it.
+    expect(db.prepare('DELETE FROM audit_log WHERE id >= ?').run(total - 1).changes).toBe(2);
+    db.close();
+    const r = verify(dataDir);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`TAMPERED at row ${total - 1}: rows ${total - 1}-${total} are missing (deleted from the end): the anchor says the newest row is ${total}`);
+    expect(r.out).toContain(`Rows intact before it: ${total - 2}.`);
+    expect(JSON.parse(verify(dataDir, '--json').out)).toMatchObject({ ok: false, firstBadId: total - 1, anchored: true, lastId: total - 2 });
+  });
+
+  it('the newest rows deleted and the hall then writes on: the new row leaves the gap in the chain', async () => {
+    const { dataDir, db } = copyOf('tail-deleted-then-used');
+    db.prepare('DELETE FROM audit_log WHERE id = ?').run(total);
+    db.close();
+    const hall = openTestHall(dataDir);
+    await hall.call('units.setStatus', { id: 'U-005', status: 'unavailable', reason: '加油' });
+    await hall.host.close();
+    const r = verify(dataDir);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(new RegExp(`TAMPERED at row ${total}: row ${total} is missing \\(deleted\\); the next row present is ${total + 1}`));
+  });
+
+  it('the newest row replaced by a forged one with a recomputed hash, or the anchor emptied with the tail: both found', () => {
+    const forged = copyOf('tail-forged');
+    const r0 = forged.db.prepare<[number], { id: number; at: number; actor: string; action: string; subject: string; detail: string; prev_hash: string }>('SELECT * FROM audit_log WHERE id = ?').get(total)!;
+    const hash = createHash('sha256').update(JSON.stringify([r0.prev_hash, r0.id, r0.at, r0.actor, r0.action, r0.subject, '{"outcome":"false-alarm"}'])).digest('hex');
+    forged.db.prepare('UPDATE audit_log SET detail = ?, hash = ? WHERE id = ?').run('{"outcome":"false-alarm"}', hash, total);
+    forged.db.close();
+    const f = verify(forged.dataDir);
+    expect(f.code).toBe(1);
+    expect(f.out).toContain(`TAMPERED at row ${total}: row ${total} is not the row the anchor recorded`);
+
+    const emptied = copyOf('anchor-emptied');
+    emptied.db.prepare('DELETE FROM audit_log WHERE id = ?').run(total);
+    emptied.db.prepare('DELETE FROM audit_head').run();
+    emptied.db.close();
+    const e = verify(emptied.dataDir);
+    expect(e.code).toBe(1);
+    expect(e.out).toContain(`TAMPERED at row ${total}: the anchor (table audit_head) was emptied`);
+  });
+
+  it('a database from before the anchor is checked on its chain alone, and says so', () => {
+    const { dataDir, db } = copyOf('pre-anchor');
+    db.exec('DROP TABLE audit_head');
+    db.close();
+    const r = verify(dataDir);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(`Audit log intact: ${total} rows`);
+    expect(r.out).toContain('no anchor table yet');
+  });
+
   it('no database there is a usage error, exit 2', () => {
     const r = verify(join(dir, 'nowhere'));
     expect(r.code).toBe(2);

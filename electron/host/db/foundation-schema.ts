@@ -49,3 +49,21 @@ export const operatorSessionsMigration: Migration = {
     `);
   },
 };
+
+// Third foundation step: the audit log's newest id and hash, kept apart from the log and written in the same
+// transaction as each row, so removing the newest rows (which leaves a valid chain) no longer goes unseen.
+// A database from before this step is anchored at its newest row at the time of the upgrade.
+export const auditHeadMigration: Migration = {
+  name: 'audit-head',
+  up(db) {
+    db.exec(`
+      CREATE TABLE audit_head (
+        one     INTEGER PRIMARY KEY CHECK (one = 1),
+        last_id INTEGER NOT NULL,
+        hash    TEXT NOT NULL
+      );
+      INSERT INTO audit_head (one, last_id, hash)
+        SELECT 1, id, hash FROM audit_log ORDER BY id DESC LIMIT 1;
+    `);
+  },
+};
