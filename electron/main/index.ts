@@ -1,7 +1,7 @@
 // Electron shell: starts the hall host and its LAN server, serves app://, binds IPC, opens a window per monitor. No business logic.
 import { app, dialog, session } from 'electron';
 import { join } from 'node:path';
-import { createHallHost } from '../host/hall-host';
+import { createHallHost, type HallHost } from '../host/hall-host';
 import { desktopServePlan, serveDesktopHall } from '../host/web/serve-config';
 import type { WebServer } from '../host/web/server';
 import { bindIpc } from './ipc';
@@ -31,7 +31,15 @@ function startShell(): void {
     const preload = join(import.meta.dirname, '../preload/index.cjs');
     // The desktop app is the hall: kuaifan.json gives it the alarm devices and the LAN server, as for `kuaifan serve`.
     const planned = desktopServePlan(dataDir);
-    const host = createHallHost({ dataDir, printer: createPrinter(preload), resourcesDir: app.isPackaged ? process.resourcesPath : undefined, devices: planned.plan?.devices ?? [] });
+    let host: HallHost;
+    try {
+      host = createHallHost({ dataDir, printer: createPrinter(preload), resourcesDir: app.isPackaged ? process.resourcesPath : undefined, devices: planned.plan?.devices ?? [] });
+    } catch (err) {
+      // E.g. `kuaifan serve` already holds this data folder: say so rather than leave an app with no window.
+      dialog.showErrorBox('Kuaifan', err instanceof Error ? err.message : String(err));
+      app.quit();
+      return;
+    }
     // Nothing leaves the machine: every request that is not our own protocol is refused unless a tile URL is set.
     session.defaultSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isRequestAllowed(details.url, host.settings.get().tileUrl) }));
     session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
