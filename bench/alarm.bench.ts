@@ -251,17 +251,24 @@ console.log(`machine: ${machine}; load ${loadAtStart}; calibration loop ${f(cali
 const rows: string[] = [];
 const perRun: string[] = [];
 const medianOfRuns = (runs: number[][], p: number): number => median(runs.map((r) => pct(r, p)));
+// A tail goal holds only if every run meets it: the headline p99 is the worst run's, not the median run's.
+const worstOfRuns = (runs: number[][], p: number): number => Math.max(...runs.map((r) => pct(r, p)));
+const goalVerdict = (runs: number[][], p: number, limitMs: number): string => {
+  const missed = runs.filter((r) => pct(r, p) >= limitMs).length;
+  return missed === 0 ? `met in all ${runs.length} runs` : `**missed in ${missed} of ${runs.length} runs**`;
+};
+const tailText = (runs: number[][], p: number): string => `p${p} ${f(worstOfRuns(runs, p))} ms (worst run; median run ${f(medianOfRuns(runs, p))} ms)`;
 const runsText = (runs: number[][]): string => runs.map((r) => `${f(median(r))}/${f(pct(r, 99))}`).join(', ');
 if (!args.only || args.only === 'kf1') {
   const r = await benchKf1();
-  rows.push(`| KF1: press (IN written) to the siren OUT read at the box, over a pty | ${f(medianOfRuns(r, 50))} ms | p99 ${f(medianOfRuns(r, 99))} ms, max ${f(Math.max(...r.flat()))} ms; ${RUNS} × ${PRESSES} presses | p99 < 20 ms |`);
+  rows.push(`| KF1: press (IN written) to the siren OUT read at the box, over a pty | ${f(medianOfRuns(r, 50))} ms | ${tailText(r, 99)}, max ${f(Math.max(...r.flat()))} ms; ${RUNS} × ${PRESSES} presses | p99 < 20 ms: ${goalVerdict(r, 99, 20)} |`);
   perRun.push(`KF1 p50/p99 per run: ${runsText(r)} ms.`);
   const inProcess = await benchKf1InProcess();
   rows.push(`| reference: the same with the alarm service in the simulator's process (no hall process) | ${f(median(inProcess))} ms | p99 ${f(pct(inProcess, 99))} ms; ${PRESSES} presses | |`);
 }
 if (!args.only || args.only === 'modbus') {
   const r = await benchModbus();
-  rows.push(`| Modbus RTU, poll 50 ms: press to the FC05 siren coil write read at the board | ${f(medianOfRuns(r, 50))} ms | p99 ${f(medianOfRuns(r, 99))} ms, max ${f(Math.max(...r.flat()))} ms; ${RUNS} × ${PRESSES} presses | p99 < 100 ms (two polls) |`);
+  rows.push(`| Modbus RTU, poll 50 ms: press to the FC05 siren coil write read at the board | ${f(medianOfRuns(r, 50))} ms | ${tailText(r, 99)}, max ${f(Math.max(...r.flat()))} ms; ${RUNS} × ${PRESSES} presses | p99 < 100 ms (two polls): ${goalVerdict(r, 99, 100)} |`);
   perRun.push(`Modbus p50/p99 per run: ${runsText(r)} ms.`);
 }
 if (!args.only || args.only === 'browser') {
@@ -282,7 +289,8 @@ process through a real pseudo-terminal pair. Each press is one whole alarm: pres
 \`alarm.close\` over WebSocket and the siren off before the next press. Times are from the simulator writing the
 press to it reading the siren command, on one \`performance.now()\` clock; the browser row compares the page's
 \`performance.timeOrigin + now()\` at the first frame painted with the banner (MutationObserver, then
-requestAnimationFrame) with the press in this process. p50 and p99 are the medians over the runs.
+requestAnimationFrame) with the press in this process. p50 is the median over the runs; p99 is the worst run's
+(the median run's beside it), and the goal column says in how many runs the goal was met.
 
 | measure | p50 | detail | goal |
 |---|---|---|---|
