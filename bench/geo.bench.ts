@@ -1,6 +1,7 @@
 // Benchmark of the geo engine on a synthetic county (>= 100k nodes, 200 units, 500 targets) with a graphology baseline.
-// Run: node --import tsx bench/geo.bench.ts [--write] [--baseline-units N]
+// Run: node --import tsx bench/geo.bench.ts [--write] [--baseline-units N] [--no-baseline]
 //   --write replaces the geo section of docs/benchmarks.md (between its markers) with this run's figures.
+//   --no-baseline skips graphology (its graph build and searches take minutes) and cannot be combined with --write.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -8,6 +9,8 @@ import Graph from 'graphology';
 import { dijkstra } from 'graphology-shortest-path';
 import { defaultCongestionTable } from '../shared/domain/geo/congestion';
 import { CoverageEngine, sourceOfUnit } from '../shared/domain/geo/coverage';
+import { rankUnits } from '../shared/domain/dispatch/recommend';
+import { etasToPoint } from '../shared/domain/geo/eta-ranking';
 import { decodeGraph, encodeGraph } from '../shared/domain/geo/graph-codec';
 import { isochrones } from '../shared/domain/geo/isochrone';
 import { suggestMoveUp } from '../shared/domain/geo/move-up';
@@ -20,6 +23,8 @@ import { seededRandom, syntheticCounty } from './geo-synthetic';
 const args = process.argv.slice(2);
 const write = args.includes('--write');
 const baselineUnits = Number(args[args.indexOf('--baseline-units') + 1]) || 12;
+const noBaseline = args.includes('--no-baseline');
+if (write && noBaseline) throw new Error('--write regenerates the whole geo section, baseline rows included: run it without --no-baseline');
 const HOUR = 10; // off-peak; a peak hour changes the weights, not the work
 const RUNS = 9;
 
@@ -95,6 +100,40 @@ for (let i = 0; i < 3; i++) moveUp.push(time(() => {
   moveUpResult = `${plan.moves.length} moves, weighted score ${plan.scoreBefore} -> ${plan.scoreAfter}`;
 }));
 
+// Dispatch recommendation at county scale: 2,000 units on the same graph, one incident at a time, through the
+// same ranking the host uses (shared/domain/dispatch/recommend.ts over etasToPoint, as the geo service serves it).
+const REC_UNITS = 2000;
+const recCounty = syntheticCounty({ side: county.side, units: REC_UNITS, targets: 100, seed: 136 });
+const recUnits = recCounty.units.map((u, i) => ({
+  id: u.id, callsign: u.id, kind: 'station-patrol-car', mode: u.mode, status: 'patrolling' as const, incidentId: null, lat: u.lat, lon: u.lon, i,
+}));
+const road = { etaFromUnits: (p: { lat: number; lon: number }, us: readonly { id: string; lat: number; lon: number; mode: TravelMode }[], o: { hour?: number; cutoffS?: number; minReached?: number } = {}) => etasToPoint(model, p, us, o.hour ?? HOUR, o) };
+const tierBudgets = [60, 180, 300];
+const incidents = recCounty.targets.map((t, i) => ({ point: { lat: t.lat, lon: t.lon }, budgetS: tierBudgets[i % 3] }));
+const recommend = (k: number) => rankUnits({ point: incidents[k].point, units: recUnits, budgetS: incidents[k].budgetS, remainingS: incidents[k].budgetS, hour: HOUR, road, limit: 10 });
+for (let k = 0; k < 5; k++) recommend(k);
+const recTimes: number[] = [];
+let recEstimated = 0;
+for (let k = 0; k < incidents.length; k++) {
+  let r: ReturnType<typeof recommend> | null = null;
+  recTimes.push(time(() => { r = recommend(k); }));
+  recEstimated += r!.ranked.filter((x) => x.etaBasis === 'beyond-road-search').length;
+}
+// The search it replaced: one 30-minute reverse search per mode, whatever the budget.
+const unitPositions = recUnits.map(({ id, lat, lon, mode }) => ({ id, lat, lon, mode }));
+const oldTimes = incidents.slice(0, 30).map((inc) => time(() => etasToPoint(model, inc.point, unitPositions, HOUR)));
+// Same answers: the ten listed units and their road times equal those of the 30-minute search.
+{
+  for (const k of [0, 1, 2, 17, 42]) {
+    const full = new Map(etasToPoint(model, incidents[k].point, unitPositions, HOUR).map((e) => [e.unitId, e.etaS]));
+    const fullTop = [...full].filter(([, e]) => e !== null).sort((a, b) => a[1]! - b[1]!).slice(0, 10);
+    const got = recommend(k).ranked.filter((x) => x.etaBasis === 'road');
+    got.forEach((x, i) => { if (x.unitId !== fullTop[i][0] && Math.abs(x.etaS! - fullTop[i][1]!) > 1e-6) throw new Error(`incident ${k}: rank ${i} is ${x.unitId}, the 30-minute search says ${fullTop[i][0]}`); });
+  }
+}
+const recMed = median(recTimes);
+log(`recommendation (road, ${REC_UNITS} units) median ${ms(recMed)} ms, p90 ${ms(pct(recTimes, 0.9))} ms; 30-minute search per mode ${ms(median(oldTimes))} ms`);
+
 // Reference inside our engine: one bounded search per available unit (the design this engine replaced).
 engine.setSources(sources);
 for (let i = 0; i < 2; i++) for (const s of active) engine.rowOf(s);
@@ -111,6 +150,7 @@ const buildBaseline = (mode: TravelMode): Graph => {
   for (let e = 0; e < graph.edgeCount; e++) if (Number.isFinite(w[e])) G.addDirectedEdge(String(graph.tail[e]), String(graph.head[e]), { w: w[e] });
   return G;
 };
+if (noBaseline) process.exit(0);
 let baselineBuildMs = 0;
 const baselineGraphs = new Map<TravelMode, Graph>();
 for (const mode of ['car', 'motorcycle', 'foot'] as const) baselineBuildMs += time(() => baselineGraphs.set(mode, buildBaseline(mode)));
@@ -191,6 +231,8 @@ const rows: [string, string, string, string][] = [
   ['5-minute isochrone polygon (car)', `${ms(median(iso5))} ms`, `p90 ${ms(pct(iso5, 0.9))}; ${Math.round(reached / 30)} nodes reached on average, 30 origins`, '< 20 ms'],
   ['1/3/5-minute isochrones together (car)', `${ms(median(iso135))} ms`, '30 origins', ''],
   ['Move-up suggestion, K = 5, 30 candidate points', `${ms(median(moveUp))} ms`, `${moveUpResult}; 3 runs`, ''],
+  [`Dispatch recommendation by road for one incident (${REC_UNITS} units)`, `${ms(recMed)} ms`,
+    `p90 ${ms(pct(recTimes, 0.9))}, max ${ms(Math.max(...recTimes))}; ${incidents.length} incidents (70 % in town), tiers 1/3/5 in turn, top 10 listed, ${recEstimated} of the ${incidents.length * 10} listed units shown with a straight-line estimate; the 30-minute search per mode it replaced: ${ms(median(oldTimes))} ms`, '< 30 ms'],
   [`Reference: one bounded search per unit in our engine (${active.length} searches)`, `${ms(median(perUnitOurs))} ms`, 'what the full recompute cost before the multi-source design; 5 runs', ''],
   [`Baseline: graphology-shortest-path dijkstra.singleSource per unit, search only (${activeUnits.length} units)`, `${ms(baselineSearchFull)} ms`,
     `${ms(perUnitSearch)} ms per unit (median of ${baseline.search.length} units) x ${activeUnits.length}`, ''],
