@@ -111,6 +111,58 @@ test('leave shows the staffing warning on that day, undo takes it away, the mont
   expect(text).not.toContain('导出 XLSX');
 });
 
+test('shift templates: the dialog lists them, a change from a date on is saved, a host refusal is shown', async ({ page }) => {
+  await openRoster(page);
+  await page.getByTestId('roster-shifts').click();
+  const dialog = page.getByTestId('shifts-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(dialog.locator('[data-testid="shift-row"][data-code="day"]').first()).toContainText('08:00–20:00');
+  await expect(dialog.locator('[data-testid="shift-row"][data-code="night"]').first()).toContainText('次日');
+
+  // A new shift without its name: the host says what is missing and nothing is saved.
+  await page.getByTestId('shift-code').selectOption('');
+  await page.getByTestId('shift-new-code').fill('standby');
+  await page.getByTestId('shift-from').fill('2099-01-01');
+  await page.getByTestId('shift-save').click();
+  await expect(page.getByTestId('shifts-error')).toContainText('standby is a new shift: give its name');
+  await expect(dialog.locator('[data-testid="shift-row"][data-code="standby"]')).toHaveCount(0);
+
+  // 白班 08:30–20:30 from 2099 on (far from the month the other specs look at); earlier dates keep 08:00.
+  await page.getByTestId('shift-code').selectOption('day');
+  await page.getByTestId('shift-from').fill('2099-01-01');
+  await page.getByTestId('shift-start').fill('08:30');
+  await page.getByTestId('shift-end').fill('20:30');
+  await page.screenshot({ path: join(out, 'roster-shifts-dialog.png') });
+  await page.getByTestId('shift-save').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('roster-notice')).toContainText('白班 自 2099-01-01 起为 08:30–20:30');
+  await page.getByTestId('roster-shifts').click();
+  await expect(dialog.locator('[data-testid="shift-row"][data-code="day"][data-from="2099-01-01"]')).toContainText('08:30–20:30');
+  await expect(dialog.locator('[data-testid="shift-row"][data-code="day"]').first()).toContainText('08:00–20:00');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('side-history').click();
+  await expect(page.getByTestId('history-row').first()).toHaveAttribute('data-action', 'roster.shift.set');
+});
+
+test('re-anchor a crew from a date on, then undo it', async ({ page }) => {
+  await openRoster(page);
+  await page.getByTestId('roster-reanchor').click();
+  const dialog = page.getByTestId('reanchor-dialog');
+  await expect(dialog).toBeVisible();
+  await page.getByTestId('reanchor-from').fill('2099-03-01');
+  await expect(page.getByTestId('reanchor-slot').locator('option')).toHaveText(['第 1 天（白）', '第 2 天（夜）', '第 3 天（休）']);
+  await page.getByTestId('reanchor-slot').selectOption({ label: '第 3 天（休）' });
+  await page.getByTestId('reanchor-reason').fill('春节勤务调整');
+  await page.screenshot({ path: join(out, 'roster-reanchor-dialog.png') });
+  await page.getByTestId('reanchor-save').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('roster-notice')).toContainText('自 2099-03-01 起从轮转第 3 天排班');
+  await page.getByTestId('side-history').click();
+  await expect(page.getByTestId('history-row').first()).toHaveAttribute('data-action', 'roster.reanchor.add');
+  await page.getByTestId('roster-undo').click();
+  await expect(page.getByTestId('history-row').first()).toHaveAttribute('data-action', 'roster.exception.revoke');
+});
+
 test('the print view alone (the Electron printToPDF hook) says when it is ready and prints the month', async ({ page }) => {
   await page.goto(`/?token=${e2eTokens.display}#/roster/print/2026-12`);
   await expect(page.locator('html[data-print-ready="true"]')).toHaveCount(1);
