@@ -157,8 +157,50 @@ test('the on-screen button asks first; a drill is marked 演练 everywhere and i
   await desk.getByTestId('close-note').fill('演练结束');
   await desk.getByTestId('close-confirm').click();
   await expect(wall.getByTestId('alarm-banner')).toHaveCount(0);
+  // Closed, the drill stays a drill in the "last alarm" lines: the console's, and the squad room's in English.
+  await expect(desk.getByTestId('alarm-last')).toContainText('上次演练');
+  await expect(desk.getByTestId('alarm-last')).toHaveAttribute('data-drill', 'true');
+  const squad = await browser.newPage();
+  await squad.goto(`${h.url}/?token=${tokens.display}&lang=en#/squad`);
+  await expect(squad.getByTestId('squad-last')).toContainText('Last DRILL');
   await desk.close();
   await wall.close();
+  await squad.close();
+});
+
+test('an alarm for an incident: #/squad shows the linked incident; an unknown incident is refused by name', async ({ browser }) => {
+  const h = hall!;
+  const api = (path: string, body: unknown) => fetch(`${h.url}/api/v1${path}`, {
+    method: 'POST', headers: { authorization: `Bearer ${tokens.commander}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+  });
+  const unknown = await api('/alarm', { incidentId: 'JQ-20991231-9999' });
+  expect(unknown.status).toBe(404);
+  expect(((await unknown.json()) as { error: { message: string } }).error.message).toContain('No incident "JQ-20991231-9999"');
+
+  const squad = await browser.newPage();
+  await squad.goto(`${h.url}/?token=${tokens.display}#/squad`);
+  await expect(squad.getByTestId('squad-standby')).toBeVisible();
+  const created = await api('/incidents', { type: 'knife-attack', source: '110', location: { lat: 26.8905, lon: 102.1117, address: '县政府北门' } });
+  expect(created.status).toBe(201);
+  const incident = (await created.json()) as { id: string };
+  expect((await api('/alarm', { incidentId: incident.id })).status).toBe(200);
+  const linked = squad.getByTestId('squad-incident');
+  await expect(linked).toBeVisible();
+  await expect(linked).toContainText('持刀伤人');
+  await expect(linked).toContainText('县政府北门');
+  await expect(squad.getByRole('alert').filter({ hasText: incident.id })).toBeVisible();
+
+  const desk = await consolePage(browser, h);
+  await desk.getByTestId('open-sign-in').click();
+  await desk.getByTestId('sign-in-police-no').fill('032117');
+  await desk.getByTestId('sign-in-pin').fill('135135');
+  await desk.getByTestId('sign-in-submit').click();
+  await desk.getByTestId('alarm-close').click();
+  await desk.getByTestId('close-note').fill('已处置');
+  await desk.getByTestId('close-confirm').click();
+  await expect(squad.getByTestId('squad-standby')).toBeVisible();
+  await desk.close();
+  await squad.close();
 });
 
 test('hardware settings: why ports cannot be listed, a typed path, live FAULT, the 1 s siren test, the frames', async ({ browser }) => {
@@ -191,6 +233,28 @@ test('hardware settings: why ports cannot be listed, a typed path, live FAULT, t
   await page.screenshot({ path: `${shots}/alarm-hardware.png`, fullPage: true });
   await relay.getByTestId('hw-remove').click();
   await expect(relay).toHaveCount(0);
+
+  // Channels beyond 8: a Modbus board's input 12 and relay 16 (the limit is 64).
+  await page.getByTestId('hw-kind').selectOption('modbus');
+  await page.getByTestId('hw-path').fill('/dev/ttyUSB-board');
+  await page.getByTestId('hw-trigger').fill('12');
+  await page.getByTestId('hw-siren').selectOption('16');
+  await expect(page.getByTestId('hw-siren').locator('option[value="64"]')).toHaveCount(1);
+  await expect(page.getByTestId('hw-trigger')).toHaveAttribute('max', '64');
+  await page.getByTestId('hw-save').click();
+  const board = page.locator('[data-testid="hw-device"][data-device^="modbus:/dev/ttyUSB-board"]');
+  await expect(board).toContainText('警报按钮输入 12');
+  await expect(board).toContainText('警报器输出 16');
+  await board.getByTestId('hw-remove').click();
+  await expect(board).toHaveCount(0);
+
+  // The console-side debounce is a hall setting.
+  await expect(page.getByTestId('hw-button-settle')).toHaveValue('100');
+  await page.getByTestId('hw-button-settle').fill('150');
+  await page.getByTestId('hw-save-settings').click();
+  await expect(page.getByTestId('hw-notice')).toContainText('已保存');
+  await page.reload();
+  await expect(page.getByTestId('hw-button-settle')).toHaveValue('150');
   await page.close();
 });
 

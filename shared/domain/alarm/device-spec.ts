@@ -1,7 +1,9 @@
 // Alarm device configuration: the `--device kind:path[:n][?opt=v&...]` strings and the config-file objects.
 import { z } from 'zod';
 
-const Channel = z.number().int().min(1).max(64);
+/** Highest input/output channel: the KF1 protocol's limit (`IN`/`OUT` ch 1-64); Modbus boards are held to the same. */
+export const MAX_CHANNEL = 64;
+const Channel = z.number().int().min(1).max(MAX_CHANNEL);
 const OptionalOutput = Channel.nullable();
 
 const common = {
