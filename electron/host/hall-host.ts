@@ -19,6 +19,7 @@ import { createLogger, type Logger } from './logging/logger';
 import { createSettingsStore, type SettingsStore } from './settings';
 import { createMapStore, type MapStore } from './map/map-store';
 import { createTileStore, type TileStore } from './map/tiles';
+import { createMapGeneration } from './map/generation';
 import { findAppRoot } from './paths';
 import type { DeviceStatus, HostContext, HostModule } from './host-module';
 import { foundationRoutes, type ApiRoute } from './web/api-routes';
@@ -106,9 +107,40 @@ function startHallHost(opts: HallHostOptions, clock: Clock, lock: DataFolderLock
   const accounts = createOperatorAccounts(db, clock, audit.append);
   const sessions = createOperatorSessions(db, clock);
   const settings = createSettingsStore(db);
-  const map = createMapStore({ dataDir: opts.dataDir, resourcesDir });
-  const tiles = createTileStore(opts.dataDir);
   const router = createContractRouter(log);
+  // Imports made here bump the generation; the poll below picks up those made by `kuaifan import` elsewhere.
+  const mapGeneration = createMapGeneration(db);
+  const map = createMapStore({ dataDir: opts.dataDir, resourcesDir, log, onImported: (source) => mapGeneration.bump(source) });
+  const tiles = createTileStore(opts.dataDir, {
+    onImported: (file) => {
+      mapGeneration.bump(file);
+      router.broadcast('map.changed', { source: file });
+    },
+  });
+  map.onChange((change) => {
+    log.info('map replaced', { source: change.source, layers: change.layers });
+    router.broadcast('map.changed', { source: change.source });
+  });
+  const followImports = (): void => {
+    let stamp: ReturnType<typeof mapGeneration.changedElsewhere>;
+    try {
+      stamp = mapGeneration.changedElsewhere();
+    } catch (err) {
+      log.warn('cannot look for a map imported elsewhere; trying again', { error: (err as Error).message });
+      return;
+    }
+    if (!stamp) return;
+    try {
+      map.reload();
+    } catch (err) {
+      log.error('the map imported by another process cannot be loaded; the current map stays', { source: stamp.source, error: (err as Error).message });
+    }
+    try {
+      if (tiles.reload()) router.broadcast('map.changed', { source: tiles.file() ?? 'tiles' });
+    } catch (err) {
+      log.error('the basemap imported by another process cannot be opened', { source: stamp.source, error: (err as Error).message });
+    }
+  };
   const startedAt = clock.now();
   const context: HostContext = { dataDir: opts.dataDir, resourcesDir, clock, db, log, audit, router, settings, map };
   // Domain modules, in dependency order; each registers its own handlers on the router.
@@ -204,6 +236,9 @@ function startHallHost(opts: HallHostOptions, clock: Clock, lock: DataFolderLock
     },
   });
 
+  const importPoll = setInterval(followImports, opts.mapPollMs ?? 1500);
+  importPoll.unref();
+
   return {
     version: pkg.version,
     dataDir: opts.dataDir,
@@ -243,6 +278,7 @@ function startHallHost(opts: HallHostOptions, clock: Clock, lock: DataFolderLock
     devices,
     uptimeS: () => (clock.now() - startedAt) / 1000,
     async close() {
+      clearInterval(importPoll);
       for (const m of [...modules].reverse()) await m.close?.();
       tiles.close();
       db.close();

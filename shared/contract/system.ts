@@ -91,6 +91,8 @@ export const TileInfo = z.object({
   maxZoom: z.number().int().optional(),
   format: z.string().optional(),
   bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
+  /** Changes with every import, so screens ask for the new tiles instead of the ones they cached. */
+  version: z.string().optional(),
 });
 export type TileInfo = z.infer<typeof TileInfo>;
 

@@ -40,6 +40,7 @@ export interface GeoModule extends HostModule {
 const FALLBACK_ZONE = 'Asia/Shanghai';
 const SUGGESTION_TTL_MS = 10 * 60_000;
 const SUGGESTIONS_KEPT = 20;
+const TABLES_POLL_MS = 1500;
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -62,10 +63,13 @@ export function createGeoModule(context: HostContext, opts: { unitFeed?: UnitFee
     clock, dataDir: context.dataDir, log, zone,
     speedTable: storedSpeed?.value, congestionTable: storedCongestion?.value,
   });
-  let tablesMeta: { at: number; by: string } | null = [storedSpeed, storedCongestion]
+  const metaOf = (...stored: ({ updatedAt: number; updatedBy: string } | null)[]): { at: number; by: string } | null => stored
     .filter((t) => t !== null)
     .map((t) => ({ at: t!.updatedAt, by: t!.updatedBy }))
     .sort((a, b) => b.at - a.at)[0] ?? null;
+  let tablesMeta = metaOf(storedSpeed, storedCongestion);
+  /** The stored tables as this process last applied them; a difference means another process saved them. */
+  let tablesSeen = store.tablesStamp();
 
   // ---- map data: targets and rapid-response points -------------------------------------------------------
   const mapData = (): MapData => context.map.get().data;
@@ -80,6 +84,12 @@ export function createGeoModule(context: HostContext, opts: { unitFeed?: UnitFee
   }));
   service.setTargets(targetsOf(mapData()));
   service.setRrPoints(rrPointsOf(mapData()));
+  // A map imported while the hall runs: new targets and points, and new roads when routing on the map's road layer.
+  const stopFollowingMap = context.map.onChange((change) => {
+    if (change.layers.includes('targets')) service.setTargets(targetsOf(mapData()));
+    if (change.layers.includes('rrPoints')) service.setRrPoints(rrPointsOf(mapData()));
+    if (change.layers.includes('roads') && service.roads()?.origin === 'map') service.useMapRoads(mapData().roads, mapRoadsLabel());
+  });
 
   // ---- units: from the feed --------------------------------------------------------------------------------
   let feed: UnitFeed = opts.unitFeed ?? sampleUnitFeed(mapData());
@@ -168,6 +178,25 @@ export function createGeoModule(context: HostContext, opts: { unitFeed?: UnitFee
       updatedAt: tablesMeta ? iso(tablesMeta.at) : null, updatedBy: tablesMeta?.by ?? null,
     };
   };
+  // `kuaifan travel tables set` in another process saves the tables; a running hall polls for that (as for map
+  // imports) and takes them up with the same event an edit here sends.
+  const followTables = (): void => {
+    try {
+      const stamp = store.tablesStamp();
+      if (stamp === tablesSeen) return;
+      tablesSeen = stamp;
+      const speed = store.speedTable(), congestion = store.congestionTable();
+      tablesMeta = metaOf(speed, congestion);
+      service.setTables({ speedTable: speed?.value ?? defaultSpeedTable, congestionTable: congestion?.value ?? defaultCongestionTable });
+      log.info('travel tables changed by another process; now in use', { by: tablesMeta?.by ?? null });
+      router.broadcast('travel.tablesChanged', tablesView());
+    } catch (err) {
+      log.warn('cannot look for travel tables saved elsewhere; trying again', { error: (err as Error).message });
+    }
+  };
+  const tablesPoll = setInterval(followTables, TABLES_POLL_MS);
+  tablesPoll.unref();
+
   const rrPoint = (id: string): GeoRrPoint => {
     const p = service.rrPointList().find((x) => x.id === id);
     if (!p) throw new HallError('NOT_FOUND', `No rapid-response point ${id}; the map has ${service.rrPointList().map((x) => x.id).join(', ') || 'none'}.`);
@@ -297,6 +326,7 @@ export function createGeoModule(context: HostContext, opts: { unitFeed?: UnitFee
         if (input.congestionTable !== undefined) store.saveTable('congestion', input.congestionTable === 'default' ? null : input.congestionTable, now, ctx.actor);
       })();
       tablesMeta = { at: now, by: ctx.actor };
+      tablesSeen = store.tablesStamp();
       service.setTables({ speedTable, congestionTable });
       const view = tablesView();
       router.broadcast('travel.tablesChanged', view);
@@ -331,11 +361,13 @@ export function createGeoModule(context: HostContext, opts: { unitFeed?: UnitFee
       await background;
     },
     close() {
+      clearInterval(tablesPoll);
       if (slotTimer) clock.clearTimeout(slotTimer);
       slotTimer = null;
       watcher?.close();
       watcher = null;
       unsubscribe();
+      stopFollowingMap();
       service.dispose();
     },
   };

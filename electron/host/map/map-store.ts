@@ -1,9 +1,11 @@
 // The hall's map data: the user's imported GeoJSON when present, else the bundled sample; import is all or nothing.
+// A running host reloads it when another process imports (see generation.ts) and tells its listeners which layers changed.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { MapData } from '../../../shared/contract/mapdata';
 import { parseMapData, type MapLayerKind, mapLayerFiles } from '../../../shared/domain/mapdata/parse';
 import { HallError } from '../../../shared/contract/errors';
+import type { Logger } from '../logging/logger';
 
 export interface MapSource {
   data: MapData;
@@ -34,14 +36,53 @@ function loadFolder(dir: string, label: string): MapData {
   return result.data;
 }
 
-export function createMapStore(opts: { dataDir: string; resourcesDir: string }) {
+/** What an import or a reload replaced: the new source and the layers whose content differs. */
+export interface MapChange {
+  source: string;
+  layers: MapLayerKind[];
+}
+
+const layerKinds = Object.keys(mapLayerFiles) as MapLayerKind[];
+
+export function createMapStore(opts: { dataDir: string; resourcesDir: string; log?: Logger; onImported?: (source: string) => void }) {
   const importedDir = join(opts.dataDir, 'map');
-  let current: MapSource = existsSync(join(importedDir, mapLayerFiles.targets))
+  const fromDisk = (): MapSource => existsSync(join(importedDir, mapLayerFiles.targets))
     ? { data: loadFolder(importedDir, importedDir), source: importedDir }
     : { data: loadFolder(join(opts.resourcesDir, 'demo'), 'the bundled sample data'), source: 'sample' };
+  let current: MapSource = fromDisk();
+  const listeners = new Set<(change: MapChange) => void>();
+
+  /** Swaps the map in and tells the listeners; a listener that throws is reported and does not stop the others. */
+  const replace = (next: MapSource): MapChange | null => {
+    const layers = layerKinds.filter((k) => JSON.stringify(current.data[k]) !== JSON.stringify(next.data[k]));
+    const metaChanged = JSON.stringify(current.data.meta) !== JSON.stringify(next.data.meta);
+    current = next;
+    if (layers.length === 0 && !metaChanged) return null;
+    const change = { source: next.source, layers };
+    for (const l of listeners) {
+      try {
+        l(change);
+      } catch (err) {
+        opts.log?.error('a map change listener failed; the new map is in place', { error: (err as Error).stack ?? String(err) });
+      }
+    }
+    return change;
+  };
 
   return {
     get: (): MapSource => current,
+
+    /** Calls the listener after every import or reload that changed the map. */
+    onChange(listener: (change: MapChange) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /**
+     * Reads the map from disk again (after another process imported one). A folder that does not parse leaves
+     * the current map in place and throws HallError; returns what changed, or null.
+     */
+    reload: (): MapChange | null => replace(fromDisk()),
 
     /**
      * Replaces the map layers given (others keep their current content) after validating the whole set;
@@ -75,10 +116,9 @@ export function createMapStore(opts: { dataDir: string; resourcesDir: string }) 
       writeFileSync(join(staging, 'meta.json'), JSON.stringify({ ...result.data.meta, importedFrom: basename(fromLabel) }));
       rmSync(importedDir, { recursive: true, force: true });
       renameSync(staging, importedDir);
-      current = { data: result.data, source: importedDir };
-      const counts = Object.fromEntries(
-        (Object.keys(mapLayerFiles) as MapLayerKind[]).map((k) => [k, result.data[k].features.length]),
-      ) as Record<MapLayerKind, number>;
+      opts.onImported?.(importedDir);
+      replace({ data: result.data, source: importedDir });
+      const counts = Object.fromEntries(layerKinds.map((k) => [k, result.data[k].features.length])) as Record<MapLayerKind, number>;
       return { data: result.data, counts };
     },
   };

@@ -1,22 +1,54 @@
 // An imported MBTiles file served as a raster layer; MBTiles is SQLite, rows stored in TMS order.
+// Each import is a new file (tiles-<ms>.mbtiles) and the newest wins, so an import never has to replace a file a
+// running hall holds open (Windows refuses that); older files are removed once nobody holds them.
 import Database from 'better-sqlite3';
-import { copyFileSync, existsSync, renameSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { HallError } from '../../../shared/contract/errors';
 import type { TileInfo } from '../../../shared/contract/system';
 
-export function createTileStore(dataDir: string) {
-  const file = join(dataDir, 'tiles.mbtiles');
+const TILE_FILE = /^tiles(?:-(\d+))?\.mbtiles$/;
+
+/** The basemap files in the folder, newest first (tiles.mbtiles, from before numbered files, is the oldest). */
+function tileFiles(dataDir: string): string[] {
+  if (!existsSync(dataDir)) return [];
+  return readdirSync(dataDir)
+    .map((name) => ({ name, m: TILE_FILE.exec(name) }))
+    .filter((f) => f.m !== null)
+    .sort((a, b) => Number(b.m![1] ?? 0) - Number(a.m![1] ?? 0))
+    .map((f) => f.name);
+}
+
+export function createTileStore(dataDir: string, opts: { onImported?: (file: string) => void } = {}) {
+  let file: string | null = null;
   let db: Database.Database | null = null;
   let info: TileInfo = { available: false };
 
-  function open(): void {
+  /** Opens the newest basemap file when it is not the open one; true when the basemap changed. */
+  function open(): boolean {
+    const newest = tileFiles(dataDir)[0] ?? null;
+    const path = newest === null ? null : join(dataDir, newest);
+    if (path === file && (db !== null || path === null)) return false;
     db?.close();
     db = null;
+    file = path;
     info = { available: false };
-    if (!existsSync(file)) return;
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    info = describe(db);
+    if (path === null) return true;
+    db = new Database(path, { readonly: true, fileMustExist: true });
+    info = { ...describe(db), version: TILE_FILE.exec(newest!)![1] ?? '0' };
+    removeOlder();
+    return true;
+  }
+
+  /** Older basemap files; one still open in another process (Windows) stays until a later open or import. */
+  function removeOlder(): void {
+    for (const name of tileFiles(dataDir).slice(1)) {
+      try {
+        rmSync(join(dataDir, name), { force: true });
+      } catch {
+        // held open elsewhere; removed next time
+      }
+    }
   }
 
   function describe(d: Database.Database): TileInfo {
@@ -66,13 +98,22 @@ export function createTileStore(dataDir: string) {
       } finally {
         probe.close();
       }
-      db?.close();
-      db = null;
-      copyFileSync(path, `${file}.new`);
-      renameSync(`${file}.new`, file);
+      let stamp = Date.now();
+      const newest = TILE_FILE.exec(tileFiles(dataDir)[0] ?? '');
+      if (newest && Number(newest[1] ?? 0) >= stamp) stamp = Number(newest[1]) + 1;
+      const target = join(dataDir, `tiles-${stamp}.mbtiles`);
+      copyFileSync(path, `${target}.new`);
+      renameSync(`${target}.new`, target);
       open();
+      opts.onImported?.(target);
       return info;
     },
+
+    /** Follows an import made by another process; true when the basemap changed. */
+    reload: (): boolean => open(),
+
+    /** The basemap file in use, or null. */
+    file: (): string | null => file,
 
     close(): void {
       db?.close();

@@ -11,6 +11,6 @@ export const HOST_TILE_URL = '/tiles/{z}/{x}/{y}';
 
 export function chooseBasemap(tileUrl: string, tiles: TileInfo): BasemapChoice {
   if (tileUrl.trim()) return { kind: 'url', url: tileUrl.trim() };
-  if (tiles.available) return { kind: 'mbtiles', url: HOST_TILE_URL, info: tiles };
+  if (tiles.available) return { kind: 'mbtiles', url: tiles.version ? `${HOST_TILE_URL}?v=${encodeURIComponent(tiles.version)}` : HOST_TILE_URL, info: tiles };
   return { kind: 'vector' };
 }

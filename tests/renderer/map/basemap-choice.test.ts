@@ -12,6 +12,10 @@ describe('chooseBasemap', () => {
     expect(chooseBasemap('', info)).toEqual({ kind: 'mbtiles', url: HOST_TILE_URL, info });
     expect(HOST_TILE_URL).toBe('/tiles/{z}/{x}/{y}');
   });
+  it('asks for a re-imported basemap under a new URL, so no screen keeps drawing the tiles it cached', () => {
+    const info = { available: true, format: 'png', version: '1796437200000' };
+    expect(chooseBasemap('', info)).toEqual({ kind: 'mbtiles', url: '/tiles/{z}/{x}/{y}?v=1796437200000', info });
+  });
   it('prefers the tile server the hall configured', () => {
     expect(chooseBasemap(' http://gis.local/{z}/{x}/{y}.png ', { available: true })).toEqual({ kind: 'url', url: 'http://gis.local/{z}/{x}/{y}.png' });
   });
