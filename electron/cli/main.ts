@@ -7,9 +7,10 @@ import { auditCommand } from './commands/audit';
 import { rosterCommand } from './commands/roster';
 import { backupCommand } from './commands/backup';
 import { restoreCommand } from './commands/restore';
+import { travelCommand } from './commands/travel';
 import { UsageError, type CliCommand, type CliIo } from './command';
 
-export const cliCommands: CliCommand[] = [serveCommand, doctorCommand, importCommand, simulateCommand, auditCommand, rosterCommand, backupCommand, restoreCommand];
+export const cliCommands: CliCommand[] = [serveCommand, doctorCommand, importCommand, simulateCommand, auditCommand, rosterCommand, travelCommand, backupCommand, restoreCommand];
 
 function overview(): string {
   const width = Math.max(...cliCommands.map((c) => c.name.length));

@@ -14,6 +14,7 @@ export function createGeoStore(db: HallDatabase, log: Logger) {
   const readTable = db.prepare<[string], { value: string; updated_at: number; updated_by: string }>('SELECT value, updated_at, updated_by FROM geo_travel_tables WHERE name = ?');
   const writeTable = db.prepare('INSERT INTO geo_travel_tables (name, value, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at, updated_by = excluded.updated_by');
   const clearTable = db.prepare('DELETE FROM geo_travel_tables WHERE name = ?');
+  const allTables = db.prepare<[], { name: string; value: string; updated_at: number }>('SELECT name, value, updated_at FROM geo_travel_tables ORDER BY name');
   const readStaffing = db.prepare<[], { rr_point_id: string; staffed: number }>('SELECT rr_point_id, staffed FROM geo_rr_staffing');
   const writeStaffing = db.prepare('INSERT INTO geo_rr_staffing (rr_point_id, staffed, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT(rr_point_id) DO UPDATE SET staffed = excluded.staffed, updated_at = excluded.updated_at, updated_by = excluded.updated_by');
 
@@ -42,6 +43,10 @@ export function createGeoStore(db: HallDatabase, log: Logger) {
     saveTable(name: 'speed' | 'congestion', value: unknown, at: number, by: string): void {
       if (value === null) clearTable.run(name);
       else writeTable.run(name, JSON.stringify(value), at, by);
+    },
+    /** Changes whenever either table is saved or reset, by this process or another (kuaifan travel tables set). */
+    tablesStamp(): string {
+      return JSON.stringify(allTables.all());
     },
     staffing(): Map<string, boolean> {
       return new Map(readStaffing.all().map((r) => [r.rr_point_id, r.staffed === 1]));
