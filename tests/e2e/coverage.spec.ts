@@ -1,6 +1,7 @@
 // 135 coverage in Chromium against `kuaifan serve`: a target made red through the API shows on the board and the map;
 // the suggested move-up, accepted with one click, becomes dispatch orders, and the unit arriving turns the target green.
-// Then the coverage view: isochrones from a unit, and a 07:30 planning scenario with a new point, CSV and print layout.
+// Then the coverage view: isochrones from a unit, and a 07:30 planning scenario with a new point, CSV and print layout;
+// and the travel-tables editor: a mistake refused in place, a speed and a congestion window saved, the defaults put back.
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { e2eTokens } from '../../playwright.config';
@@ -168,4 +169,49 @@ test('the coverage view draws isochrones from a unit and plans 07:30 with a new 
   await expect(page.getByTestId('coverage-tab-live')).toHaveText('Live');
   await expect(page.getByTestId('coverage-board')).toContainText('Core sites 1 min');
   await page.screenshot({ path: `${shots}/coverage-view-en.png` });
+});
+
+test('the travel-tables editor refuses a bad speed in place, saves a change the hall then uses, and puts the defaults back', async ({ page }) => {
+  await openSignedIn(page, `/?token=${e2eTokens.commander}#/coverage`);
+  await page.getByTestId('coverage-tab-tables').click();
+  const editor = page.getByTestId('travel-tables');
+  await expect(page.getByTestId('travel-speed-origin')).toHaveText('内置默认值');
+  await expect(page.getByTestId('travel-speed-residential-car')).toHaveValue('25');
+  await expect(page.getByTestId('travel-save')).toBeDisabled();
+
+  // A mistake is shown where it is and nothing goes to the hall.
+  await page.getByTestId('travel-speed-residential-car').fill('250');
+  await page.getByTestId('travel-window-add').click();
+  await page.getByTestId('travel-window-factor').last().fill('1.5');
+  await page.getByTestId('travel-save').click();
+  await expect(page.getByTestId('travel-refusal')).toHaveText('有 3 处需要更正，未保存。');
+  await expect(page.getByTestId('travel-speed-issues')).toContainText('街巷 · 汽车: 车速须在 0–200 之间');
+  await expect(page.getByTestId('travel-window-issues').last()).toContainText('请填写名称');
+  await expect(page.getByTestId('travel-window-issues').last()).toContainText('系数须大于 0 且不超过 1');
+  await expect(page.getByTestId('travel-speed-residential-car')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('travel-speed-origin')).toHaveText('内置默认值');
+  await page.getByTestId('travel-speed-issues').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${shots}/coverage-travel-tables-refused.png` });
+
+  // Corrected: saved, audited, and what the hall now uses (read back after a reload).
+  await page.getByTestId('travel-speed-residential-car').fill('20');
+  await page.getByTestId('travel-window-name').last().fill('集市日');
+  await page.getByTestId('travel-window-factor').last().fill('0.6');
+  await page.getByTestId('travel-save').click();
+  await expect(page.getByTestId('travel-saved')).toHaveText('已保存并记入审计日志。');
+  await expect(editor).not.toHaveAttribute('data-dirty', 'true');
+  await expect(page.getByTestId('travel-speed-origin')).toContainText('已修改');
+  await page.screenshot({ path: `${shots}/coverage-travel-tables.png` });
+  await page.reload();
+  await page.getByTestId('coverage-tab-tables').click();
+  await expect(page.getByTestId('travel-speed-residential-car')).toHaveValue('20');
+  await expect(page.getByTestId('travel-window-name').last()).toHaveValue('集市日');
+
+  // Back to the built-in tables, as the specs that follow expect.
+  await page.getByTestId('travel-reset-speed').click();
+  await expect(page.getByTestId('travel-speed-origin')).toHaveText('内置默认值');
+  await page.getByTestId('travel-reset-congestion').click();
+  await expect(page.getByTestId('travel-congestion-origin')).toHaveText('内置默认值');
+  await expect(page.getByTestId('travel-speed-residential-car')).toHaveValue('25');
+  await expect(page.getByTestId('travel-window')).toHaveCount(10);
 });
