@@ -1,4 +1,4 @@
-// Hour-of-day congestion: speed factors per mode and road class in time windows (China time), editable data.
+// Hour-of-day congestion: speed factors per mode and road class in time windows (hall time: settings.hallZone), editable data.
 import { z } from 'zod';
 import { RoadClass, roadClasses, TravelMode, type TravelMode as Mode } from './road-class';
 
