@@ -3,19 +3,20 @@ import L from 'leaflet';
 import { watch, type WatchStopHandle } from 'vue';
 import type { IsochroneCollection, MoveUpSuggestion, TargetCoverage } from '@shared/contract/geo';
 import type { MapLayerContribution } from '../map/contribution';
+import { flatMarker } from '../map/flat-marker';
 import { tierColor } from '../map/symbols';
 import { useCoverageStore, type PlanScenario } from '../stores/coverage';
 import { useMapStore } from '../stores/map';
 import { shownError } from '../operators/hall-error';
 import { useMessages } from '../i18n/messages';
 import { geoText } from '../i18n/geo';
-import { eta, sourceName, statusColor } from './format';
+import { statusColor } from './format';
 import './coverage.css';
 
 const isoColor = (minutes: number): string => (minutes <= 1 ? tierColor[1] : minutes <= 3 ? tierColor[3] : tierColor[5]);
 
 function divMarker(lat: number, lon: number, el: HTMLElement, size: number, opts: L.MarkerOptions = {}): L.Marker {
-  return L.marker([lat, lon], {
+  return flatMarker([lat, lon], {
     icon: L.divIcon({ className: 'kf-divicon', html: el, iconSize: [size, size], iconAnchor: [size / 2, size / 2] }),
     keyboard: false,
     ...opts,
@@ -24,6 +25,7 @@ function divMarker(lat: number, lon: number, el: HTMLElement, size: number, opts
 
 export class CoverageLayer extends L.Layer {
   private readonly halos = L.layerGroup();
+  private readonly haloById = new Map<string, { marker: L.Marker; el: HTMLElement; lat: number; lon: number; tier: number; status: TargetCoverage['status'] }>();
   private readonly overlays = L.layerGroup();
   // SVG, not the map's canvas: polygons stay crisp in print and can be found in the page.
   private readonly svg = L.svg({ pane: 'kf-zones' });
@@ -57,7 +59,8 @@ export class CoverageLayer extends L.Layer {
     for (const stop of this.stops) stop();
     this.stops = [];
     map.getContainer().removeEventListener('click', this.onClick, true);
-    this.halos.remove();
+    this.halos.clearLayers().remove();
+    this.haloById.clear();
     this.overlays.remove();
     this.map = null;
     return this;
@@ -89,19 +92,44 @@ export class CoverageLayer extends L.Layer {
     this.map.fitBounds(L.latLngBounds(points.map(([lon, lat]) => [lat, lon] as [number, number])), { padding: [30, 30], maxZoom: 17 });
   }
 
+  /**
+   * A ring per target in its status colour. Every GPS batch brings a new snapshot, in which most targets keep their
+   * status: only rings whose status changed are touched, so a batch restyles a handful of elements, not all of
+   * them (rebuilding every marker each second made the console restyle and relayerize the map per batch). The
+   * rings take no pointer events; the target's own marker under them names it and its coverage.
+   */
   private drawHalos(targets: readonly TargetCoverage[]): void {
-    this.halos.clearLayers();
+    const seen = new Set<string>();
     for (const tc of targets) {
+      seen.add(tc.id);
+      const have = this.haloById.get(tc.id);
+      if (have && have.lat === tc.lat && have.lon === tc.lon && have.tier === tc.tier) {
+        if (have.status !== tc.status) {
+          this.styleHalo(have.el, tc.status);
+          have.status = tc.status;
+        }
+        continue;
+      }
+      if (have) this.halos.removeLayer(have.marker);
       const el = document.createElement('div');
-      el.className = `kf-cov-halo kf-cov-halo--${tc.status}`;
       el.dataset.testid = 'coverage-halo';
       el.dataset.targetId = tc.id;
-      el.dataset.status = tc.status;
-      el.style.setProperty('--kf-cov-color', statusColor[tc.status]);
-      el.title = `${tc.name ?? tc.id} · ${this.t(`status_${tc.status}`)} · ${tc.best ? `${sourceName(tc.best)} ${eta(tc.etaS)}` : this.t('unreachable')}`;
+      this.styleHalo(el, tc.status);
       const size = Math.round((tc.tier === 1 ? 40 : 32) * this.scale);
-      divMarker(tc.lat, tc.lon, el, size, { pane: 'kf-targets', interactive: false, zIndexOffset: -1000 }).addTo(this.halos);
+      const marker = divMarker(tc.lat, tc.lon, el, size, { pane: 'kf-targets', interactive: false, zIndexOffset: -1000 }).addTo(this.halos);
+      this.haloById.set(tc.id, { marker, el, lat: tc.lat, lon: tc.lon, tier: tc.tier, status: tc.status });
     }
+    for (const [id, h] of this.haloById) {
+      if (seen.has(id)) continue;
+      this.halos.removeLayer(h.marker);
+      this.haloById.delete(id);
+    }
+  }
+
+  private styleHalo(el: HTMLElement, status: TargetCoverage['status']): void {
+    el.className = `kf-cov-halo kf-cov-halo--${status}`;
+    el.dataset.status = status;
+    el.style.setProperty('--kf-cov-color', statusColor[status]);
   }
 
   private drawOverlays(): void {

@@ -7,7 +7,7 @@ import type {
 import { HallError } from '@shared/contract/errors';
 import type { TravelMode } from '@shared/contract/mapdata';
 import { useHallClient } from '../client';
-import { reportLoadError } from './hall';
+import { onHallSecond, reportLoadError } from './hall';
 
 /** What the next map click is for. */
 export type CoveragePick = { kind: 'isochrone' } | { kind: 'plan-point' } | { kind: 'plan-unit'; unitId: string };
@@ -125,7 +125,16 @@ export const useCoverageStore = defineStore('coverage', () => {
     return client.invoke('planning.export', { hour: s.hour, units: s.units, rrPoints: s.rrPoints });
   }
 
+  // A snapshot comes with every GPS batch. The newest one is shown on the hall clock's beat, so the halos, the
+  // headline and the gap list change in the same frame as the countdowns and the unit canvas.
+  let pendingSnapshot: CoverageSnapshot | null = null;
   client.on('coverage.changed', (s) => {
+    pendingSnapshot = s;
+  });
+  onHallSecond(() => {
+    const s = pendingSnapshot;
+    if (!s) return;
+    pendingSnapshot = null;
     // After a host restart versions start again; a snapshot from the same run never goes backwards.
     const cur = snapshot.value;
     if (cur && cur.roads.loadedAt === s.roads.loadedAt && s.version < cur.version) return;

@@ -10,7 +10,7 @@ import { compareQueue, countdown, type Countdown, type QueuedIncident } from '@s
 import { selectInFrame } from '@shared/domain/dispatch/frame';
 import type { Tier } from '@shared/domain/dispatch/tier';
 import { useHallClient } from '../client';
-import { reportLoadError, useHallStore } from './hall';
+import { onHallSecond, reportLoadError, useHallStore } from './hall';
 import { useMapStore, type UnitUpdate } from './map';
 
 export interface QueueRow {
@@ -90,17 +90,35 @@ export const useDispatchStore = defineStore('dispatch', () => {
     mapStore.applyUnitUpdates(toMap([u]));
   }
 
-  function moveUnits(positions: readonly UnitPosition[]): void {
+  // GPS batches (`units.moved`, every 250 ms from the host) are kept, latest position per unit, and applied once a
+  // second on the hall clock's beat: the roster, the map's unit canvas and the coverage halos then change in the
+  // same task and the same frame as the header clock and the countdowns (one frame a second, not one per batch).
+  const pendingMoves = new Map<string, UnitPosition>();
+  function bufferMoves(positions: readonly UnitPosition[]): void {
+    for (const p of positions) pendingMoves.set(p.id, p);
+  }
+
+  function moveUnits(positions: Iterable<UnitPosition>): void {
     const map = units.value;
     const updates: UnitUpdate[] = [];
     for (const p of positions) {
       const u = map.get(p.id);
       if (!u) continue;
+      // A unit.changed (or a reload) that came after this batch already carries a newer position.
+      if (u.positionAt !== null && Date.parse(u.positionAt) > Date.parse(p.at)) continue;
       map.set(p.id, { ...u, lat: p.lat, lon: p.lon, positionAt: p.at, speed: p.speed, heading: p.heading });
       updates.push({ id: p.id, position: [p.lon, p.lat] });
     }
+    if (!updates.length) return;
     triggerRef(units);
     mapStore.applyUnitUpdates(updates);
+  }
+
+  function flushMoves(): void {
+    if (!pendingMoves.size) return;
+    const batch = [...pendingMoves.values()];
+    pendingMoves.clear();
+    moveUnits(batch);
   }
 
   async function load(): Promise<void> {
@@ -187,7 +205,8 @@ export const useDispatchStore = defineStore('dispatch', () => {
 
   client.on('incident.changed', putIncident);
   client.on('unit.changed', putUnit);
-  client.on('units.moved', (m) => moveUnits(m.positions));
+  client.on('units.moved', (m) => bufferMoves(m.positions));
+  onHallSecond(flushMoves);
   client.on('order.changed', putOrder);
   client.on('dispatch.catalogueChanged', (types) => { catalogue.value = types; });
   client.onReconnected(() => void load().catch(reportLoadError));

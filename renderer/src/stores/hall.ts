@@ -4,6 +4,43 @@ import { computed, shallowRef } from 'vue';
 import type { Health } from '@shared/contract/system';
 import { useHallClient } from '../client';
 
+// One shared 1 s beat on the hall clock's second boundary. Everything that changes on screen once a second (the
+// header clock, the queue's countdowns, the unit canvas's buffered positions) runs in this one task, so Chromium
+// styles, paints and commits ONE frame a second for all of it rather than one frame per timer and per batch.
+let beatOffsetMs = 0;
+let beatTimer: ReturnType<typeof setTimeout> | null = null;
+const beatListeners = new Set<(now: number) => void>();
+
+function beat(): void {
+  beatTimer = null;
+  const now = Date.now() + beatOffsetMs;
+  for (const fn of [...beatListeners]) {
+    try {
+      fn(now);
+    } catch (err) {
+      console.error('[kuaifan] a once-a-second update failed', err);
+    }
+  }
+  if (beatListeners.size) beatTimer = setTimeout(beat, 1000 - (now % 1000) + 5);
+}
+
+/**
+ * Calls `fn(hallNow)` once a second on the hall clock's second boundary, in the same task as the hall clock's own
+ * tick (so whatever `fn` changes, or schedules with requestAnimationFrame, lands in the same frame as the clock and
+ * the countdowns). Returns the function that stops it.
+ */
+export function onHallSecond(fn: (now: number) => void): () => void {
+  beatListeners.add(fn);
+  if (!beatTimer) beatTimer = setTimeout(beat, 1000 - ((Date.now() + beatOffsetMs) % 1000) + 5);
+  return () => {
+    beatListeners.delete(fn);
+    if (!beatListeners.size && beatTimer) {
+      clearTimeout(beatTimer);
+      beatTimer = null;
+    }
+  };
+}
+
 export const useHallStore = defineStore('hall', () => {
   const client = useHallClient();
   const health = shallowRef<Health | null>(null);
@@ -18,7 +55,13 @@ export const useHallStore = defineStore('hall', () => {
     const receivedAt = Date.now();
     health.value = h;
     offsetMs.value = Date.parse(h.now) - (sentAt + receivedAt) / 2;
+    beatOffsetMs = offsetMs.value;
     now.value = Date.now() + offsetMs.value;
+    // Re-align the shared beat to the host's second boundary.
+    if (beatTimer) {
+      clearTimeout(beatTimer);
+      beatTimer = setTimeout(beat, 1000 - (now.value % 1000) + 5);
+    }
   }
 
   /** The host's current instant (ms), corrected for this PC's clock. */
@@ -26,13 +69,10 @@ export const useHallStore = defineStore('hall', () => {
     return Date.now() + offsetMs.value;
   }
 
-  function tick(): void {
-    now.value = hallNow();
-    // Tick on the second boundary so the seconds in every clock change together.
-    setTimeout(tick, 1000 - (now.value % 1000) + 5);
-  }
-
-  tick();
+  // Tick on the second boundary so the seconds in every clock change together (and with the unit canvas).
+  onHallSecond((t) => {
+    now.value = t;
+  });
   client.onReconnected(() => void load().catch(reportLoadError));
   void load().catch(reportLoadError);
   return { health, sampleData, offsetMs, now, hallNow, load };
