@@ -60,12 +60,13 @@ export function etasToPoint(model: TravelModel, point: LatLon, units: readonly U
       for (const i of byMode.get(mode)!) {
         const from = snaps[i];
         if (!from || out[i].etaS !== null) continue;
-        const t = model.departureFrom(search, from, w, to);
-        if (Number.isFinite(t)) {
+        const t = model.departureThroughSettled(search, from, w, to);
+        if (t <= cutoffS) {
           out[i].etaS = t;
           out[i].beyondS = null;
           reached++;
-        } else if (search.truncated) {
+        } else if (search.truncated || Number.isFinite(t)) {
+          // Finite above the cutoff: the unit's road was reached, the unit itself lies a part-edge beyond it.
           out[i].beyondS = cutoffS;
           open = true;
         } else {

@@ -107,11 +107,19 @@ export class TravelModel {
 
   /** Time from snapped point `from` after a reverse search that ended at `to`. */
   departureFrom(search: ReachSearch, from: Snap, w: Float32Array, to?: Snap): number {
+    const best = this.departureThroughSettled(search, from, w, to);
+    return best <= search.cutoffS ? best : Infinity;
+  }
+
+  /**
+   * As `departureFrom`, without the cut: a finite time above the search's cutoff means the point's road ends were
+   * reached but the point itself lies beyond the cutoff (its true time is above the cutoff too).
+   */
+  departureThroughSettled(search: ReachSearch, from: Snap, w: Float32Array, to?: Snap): number {
     const g = this.graph;
     const ab = g.segAB[from.seg], ba = g.segBA[from.seg];
-    let best = Math.min(part(1 - from.t, w[ab]) + search.timeTo(g.head[ab]), part(from.t, w[ba]) + search.timeTo(g.head[ba]));
-    if (to) best = Math.min(best, this.sameSegment(from, to, w));
-    return best <= search.cutoffS ? best : Infinity;
+    const best = Math.min(part(1 - from.t, w[ab]) + search.timeTo(g.head[ab]), part(from.t, w[ba]) + search.timeTo(g.head[ba]));
+    return to ? Math.min(best, this.sameSegment(from, to, w)) : best;
   }
 
   /** Direct travel along one segment, when both points are on it and the direction is allowed. */
