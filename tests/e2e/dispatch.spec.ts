@@ -1,5 +1,6 @@
 // The alert queue and dispatch in Chromium against `kuaifan serve`: an incident taken in by a map click, its tier and
-// countdown, the recommended unit dispatched, arrival, closure; a frame drawn around three units, one order, acknowledgements.
+// countdown, the recommended unit dispatched, arrival, closure; a frame drawn around three units, one order, acknowledgements;
+// a unit beyond the road search shown with a straight-line estimate.
 import { expect, test, type Page } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -326,4 +327,48 @@ test('a new incident type added in the catalogue appears in the intake type list
   await dialog.getByTestId('catalogue-save').click();
   await expect(dialog).toHaveCount(0);
   await expect(intake.getByTestId('intake-type').locator('option', { hasText: '无人机黑飞' })).toHaveCount(0);
+});
+
+test('a unit beyond the road search: its ETA reads as a straight-line estimate, greyed, with the reason', async ({ page }) => {
+  await openConsole(page);
+  // Only 城北02 (beside the point), 网格员05 (about 1 km off, on foot) and 网格员01 (3.5 km south, on foot) may go:
+  // the road search widens to its 30 min limit and still does not reach 网格员01 walking.
+  const free = new Set(['U-013', 'U-036', 'U-032']);
+  const { units } = await api<{ units: { id: string; status: string }[] }>(page, 'GET', '/units');
+  for (const u of units.filter((x) => !free.has(x.id) && x.status !== 'unavailable')) {
+    await api(page, 'POST', `/units/${u.id}/status`, { status: 'unavailable', reason: '检修' });
+  }
+  const inc = await api<{ id: string }>(page, 'POST', '/incidents', { type: 'property', source: '110', location: { lat: 26.9058, lon: 102.1135, address: '城北路口' } });
+  await page.locator(`[data-testid="queue-row"][data-incident-id="${inc.id}"]`).click();
+  const detail = page.locator(`[data-testid="incident-detail"][data-incident-id="${inc.id}"]`);
+  await expect(detail.getByTestId('rec-unit')).toHaveCount(3);
+
+  const near = detail.locator('[data-testid="rec-unit"][data-unit-id="U-013"]');
+  await expect(near).toHaveAttribute('data-eta-basis', 'road');
+  await expect(near.getByTestId('rec-eta')).toHaveText(/^\d+:\d\d$/);
+  await expect(near.getByTestId('rec-estimate')).toHaveCount(0);
+  const walker = detail.locator('[data-testid="rec-unit"][data-unit-id="U-036"]');
+  await expect(walker).toHaveAttribute('data-eta-basis', 'road');
+  await expect(walker.getByTestId('rec-eta')).toHaveText(/^\d+:\d\d$/);
+
+  const far = detail.locator('[data-testid="rec-unit"][data-unit-id="U-032"]');
+  await expect(far).toHaveAttribute('data-eta-basis', 'beyond-road-search');
+  await expect(far.getByTestId('rec-eta')).toHaveText(/^(约 \d+:\d\d|> 30:00)$/);
+  await expect(far.getByTestId('rec-eta')).toHaveAttribute('title', '超出路网搜索范围，按直线估算（至少 30:00）');
+  await expect(far.getByTestId('rec-estimate')).toBeVisible();
+  await expect(far.locator('.rec__verdict')).toHaveText('超出时限');
+  // Greyed against the road times above it.
+  const colour = (row: typeof far) => row.getByTestId('rec-eta').evaluate((e) => getComputedStyle(e).color);
+  expect(await colour(far)).not.toBe(await colour(near));
+  // The last in the list: no road time is slower than it.
+  await expect(detail.getByTestId('rec-unit').last()).toHaveAttribute('data-unit-id', 'U-032');
+  await detail.getByTestId('recommendation').screenshot({ path: `${shots}/dispatch-beyond-road-search.png` });
+
+  // In English the same row reads "~m:ss" with the reason in English.
+  await page.goto(`${base}/?token=${tokens.commander}&lang=en#/console`);
+  await page.locator(`[data-testid="queue-row"][data-incident-id="${inc.id}"]`).click();
+  const farEn = page.locator(`[data-testid="incident-detail"][data-incident-id="${inc.id}"] [data-testid="rec-unit"][data-unit-id="U-032"]`);
+  await expect(farEn.getByTestId('rec-eta')).toHaveText(/^(~\d+:\d\d|> 30:00)$/);
+  await expect(farEn.getByTestId('rec-eta')).toHaveAttribute('title', 'beyond the road search; straight-line estimate (at least 30:00)');
+  await page.locator(`[data-testid="incident-detail"][data-incident-id="${inc.id}"]`).getByTestId('recommendation').screenshot({ path: `${shots}/dispatch-beyond-road-search-en.png` });
 });
