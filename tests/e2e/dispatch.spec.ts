@@ -357,6 +357,8 @@ test('a unit beyond the road search: its ETA reads as a straight-line estimate, 
   await expect(far.getByTestId('rec-eta')).toHaveAttribute('title', '超出路网搜索范围，按直线估算（至少 30:00）');
   await expect(far.getByTestId('rec-estimate')).toBeVisible();
   await expect(far.locator('.rec__verdict')).toHaveText('超出时限');
+  // The caveat over the list in the console's language (the host's English detail as its tooltip).
+  await expect(detail.getByTestId('rec-warning')).toHaveText('列表中 1 个警力在 30:00 路网搜索范围外，用时为直线估算');
   // Greyed against the road times above it.
   const colour = (row: typeof far) => row.getByTestId('rec-eta').evaluate((e) => getComputedStyle(e).color);
   expect(await colour(far)).not.toBe(await colour(near));
@@ -370,5 +372,6 @@ test('a unit beyond the road search: its ETA reads as a straight-line estimate, 
   const farEn = page.locator(`[data-testid="incident-detail"][data-incident-id="${inc.id}"] [data-testid="rec-unit"][data-unit-id="U-032"]`);
   await expect(farEn.getByTestId('rec-eta')).toHaveText(/^(~\d+:\d\d|> 30:00)$/);
   await expect(farEn.getByTestId('rec-eta')).toHaveAttribute('title', 'beyond the road search; straight-line estimate (at least 30:00)');
+  await expect(page.getByTestId('rec-warning')).toHaveText('1 of the units listed not reached within 30:00 by road: straight-line estimates');
   await page.locator(`[data-testid="incident-detail"][data-incident-id="${inc.id}"]`).getByTestId('recommendation').screenshot({ path: `${shots}/dispatch-beyond-road-search-en.png` });
 });
