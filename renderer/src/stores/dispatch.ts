@@ -93,32 +93,41 @@ export const useDispatchStore = defineStore('dispatch', () => {
   // GPS batches (`units.moved`, every 250 ms from the host) are kept, latest position per unit, and applied once a
   // second on the hall clock's beat: the roster, the map's unit canvas and the coverage halos then change in the
   // same task and the same frame as the header clock and the countdowns (one frame a second, not one per batch).
-  const pendingMoves = new Map<string, UnitPosition>();
+  // The buffer keeps one record per unit for good and copies each batch into it, and a unit's view is updated in
+  // place: a batch's parsed objects then die young, instead of living a second in the buffer and being promoted
+  // (thousands of objects a second into the old generation made the console run a major GC every second).
+  const pendingRecords = new Map<string, UnitPosition>();
+  const pendingIds = new Set<string>();
   function bufferMoves(positions: readonly UnitPosition[]): void {
-    for (const p of positions) pendingMoves.set(p.id, p);
-  }
-
-  function moveUnits(positions: Iterable<UnitPosition>): void {
-    const map = units.value;
-    const updates: UnitUpdate[] = [];
     for (const p of positions) {
-      const u = map.get(p.id);
-      if (!u) continue;
-      // A unit.changed (or a reload) that came after this batch already carries a newer position.
-      if (u.positionAt !== null && Date.parse(u.positionAt) > Date.parse(p.at)) continue;
-      map.set(p.id, { ...u, lat: p.lat, lon: p.lon, positionAt: p.at, speed: p.speed, heading: p.heading });
-      updates.push({ id: p.id, position: [p.lon, p.lat] });
+      const rec = pendingRecords.get(p.id);
+      if (rec) Object.assign(rec, p);
+      else pendingRecords.set(p.id, { ...p });
+      pendingIds.add(p.id);
     }
-    if (!updates.length) return;
-    triggerRef(units);
-    mapStore.applyUnitUpdates(updates);
   }
 
   function flushMoves(): void {
-    if (!pendingMoves.size) return;
-    const batch = [...pendingMoves.values()];
-    pendingMoves.clear();
-    moveUnits(batch);
+    if (!pendingIds.size) return;
+    const map = units.value;
+    const updates: UnitUpdate[] = [];
+    for (const id of pendingIds) {
+      const p = pendingRecords.get(id)!;
+      const u = map.get(id);
+      if (!u) continue;
+      // A unit.changed (or a reload) that came after this batch already carries a newer position.
+      if (u.positionAt !== null && Date.parse(u.positionAt) > Date.parse(p.at)) continue;
+      u.lat = p.lat;
+      u.lon = p.lon;
+      u.positionAt = p.at;
+      u.speed = p.speed;
+      u.heading = p.heading;
+      updates.push({ id, position: [p.lon, p.lat] });
+    }
+    pendingIds.clear();
+    if (!updates.length) return;
+    triggerRef(units);
+    mapStore.applyUnitUpdates(updates);
   }
 
   async function load(): Promise<void> {

@@ -108,8 +108,13 @@ export const useMapStore = defineStore('map', () => {
       }
       if (u.position) {
         const have = pos.get(u.id);
-        if (!have || have[0] !== u.position[0] || have[1] !== u.position[1]) {
-          pos.set(u.id, u.position);
+        if (!have) {
+          pos.set(u.id, [u.position[0], u.position[1]]);
+          moved.push(u.id);
+        } else if (have[0] !== u.position[0] || have[1] !== u.position[1]) {
+          // In place: the kept pair is old by now; a new one each second per unit would be promoted, then die.
+          have[0] = u.position[0];
+          have[1] = u.position[1];
           moved.push(u.id);
         }
       }
