@@ -46,7 +46,7 @@ describe('kuaifan travel tables', () => {
     expect(text.code).toBe(0);
     expect(text.out).toMatch(/Speed table, km\/h .*: built-in default/);
     expect(text.out).toMatch(/ {2}residential {4} +25 +28 +5/);
-    expect(text.out).toMatch(/morning peak +07:00-09:00 {2}× 0\.65 {2}car on trunk, primary/);
+    expect(text.out).toMatch(/早高峰 +07:00-09:00 {2}× 0\.65 {2}car on trunk, primary/);
   });
 
   it('sets tables from the JSON show prints (edited), audits it, and "default" puts a table back', async () => {

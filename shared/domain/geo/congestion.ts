@@ -30,16 +30,16 @@ const local: RoadClass[] = ['tertiary', 'unclassified', 'residential', 'living_s
 // Peaks slow cars most; motorcycles filter through traffic and lose less; walking is unchanged.
 export const defaultCongestionTable: CongestionTable = {
   windows: [
-    { name: 'morning peak', from: '07:00', to: '09:00', modes: ['car'], classes: arterial, factor: 0.65 },
-    { name: 'morning peak', from: '07:00', to: '09:00', modes: ['motorcycle'], classes: arterial, factor: 0.85 },
-    { name: 'evening peak', from: '17:00', to: '19:00', modes: ['car'], classes: arterial, factor: 0.6 },
-    { name: 'evening peak', from: '17:00', to: '19:00', modes: ['motorcycle'], classes: arterial, factor: 0.85 },
-    { name: 'school run (morning)', from: '07:30', to: '08:30', modes: ['car'], classes: local, factor: 0.5 },
-    { name: 'school run (morning)', from: '07:30', to: '08:30', modes: ['motorcycle'], classes: local, factor: 0.8 },
-    { name: 'school run (noon)', from: '11:30', to: '12:30', modes: ['car'], classes: local, factor: 0.6 },
-    { name: 'school run (noon)', from: '11:30', to: '12:30', modes: ['motorcycle'], classes: local, factor: 0.85 },
-    { name: 'school run (afternoon)', from: '16:30', to: '17:30', modes: ['car'], classes: local, factor: 0.5 },
-    { name: 'school run (afternoon)', from: '16:30', to: '17:30', modes: ['motorcycle'], classes: local, factor: 0.8 },
+    { name: '早高峰', from: '07:00', to: '09:00', modes: ['car'], classes: arterial, factor: 0.65 },
+    { name: '早高峰', from: '07:00', to: '09:00', modes: ['motorcycle'], classes: arterial, factor: 0.85 },
+    { name: '晚高峰', from: '17:00', to: '19:00', modes: ['car'], classes: arterial, factor: 0.6 },
+    { name: '晚高峰', from: '17:00', to: '19:00', modes: ['motorcycle'], classes: arterial, factor: 0.85 },
+    { name: '上学时段', from: '07:30', to: '08:30', modes: ['car'], classes: local, factor: 0.5 },
+    { name: '上学时段', from: '07:30', to: '08:30', modes: ['motorcycle'], classes: local, factor: 0.8 },
+    { name: '午间放学', from: '11:30', to: '12:30', modes: ['car'], classes: local, factor: 0.6 },
+    { name: '午间放学', from: '11:30', to: '12:30', modes: ['motorcycle'], classes: local, factor: 0.85 },
+    { name: '下午放学', from: '16:30', to: '17:30', modes: ['car'], classes: local, factor: 0.5 },
+    { name: '下午放学', from: '16:30', to: '17:30', modes: ['motorcycle'], classes: local, factor: 0.8 },
   ],
 };
 
