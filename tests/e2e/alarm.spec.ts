@@ -1,12 +1,13 @@
 // 一键增援 in Chromium: a simulated KF1 box on a real socat pty, `kuaifan serve --device` on the other end, and
 // the console, the squad-room display and the hardware settings view watching and acting.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runKf1Simulator, type Kf1Simulator } from '../../electron/host/alarm/sim/kf1-sim';
 import { startSocatPair, type SocatPair } from '../../electron/host/alarm/sim/socat-pair';
+import { startOwnHall } from './own-hall';
 
 const tokens = { commander: 'alarm-e2e-commander', display: 'alarm-e2e-display-1' };
 const shots = process.env.KUAIFAN_E2E_OUT ?? 'test-results';
@@ -26,19 +27,12 @@ async function startHall(): Promise<Hall> {
   const pair = await startSocatPair();
   const sim = await runKf1Simulator({ path: pair.b, heartbeatMs: 500 });
   const data = mkdtempSync(join(tmpdir(), 'kuaifan-alarm-e2e-'));
-  const serve = spawn(process.execPath, [
-    'bin/kuaifan.js', 'serve', '--data', data, '--listen', '127.0.0.1:0',
-    '--token', `commander:desk:${tokens.commander}`, '--token', `display:squad-room:${tokens.display}`, '--device', `kf1:${pair.a}?lamp=2`,
-  ], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: '/nonexistent' } });
-  let out = '';
-  serve.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  serve.stderr!.resume();
-  const deadline = Date.now() + 30_000;
-  let url: string | undefined;
-  while (!(url = /serving (http:\/\/\S+)/.exec(out)?.[1])) {
-    if (Date.now() > deadline || serve.exitCode !== null) throw new Error(`kuaifan serve did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const { url, child: serve } = await startOwnHall({
+    data,
+    tokens: [`commander:desk:${tokens.commander}`, `display:squad-room:${tokens.display}`],
+    args: ['--device', `kf1:${pair.a}?lamp=2`],
+    env: { ...process.env, PATH: '/nonexistent' },
+  });
   return { url, serve, pair, sim };
 }
 

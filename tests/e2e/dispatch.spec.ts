@@ -2,10 +2,11 @@
 // countdown, the recommended unit dispatched, arrival, closure; a frame drawn around three units, one order, acknowledgements;
 // a unit beyond the road search shown with a straight-line estimate.
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startOwnHall } from './own-hall';
 
 const shots = process.env.KUAIFAN_E2E_OUT ?? 'test-results';
 const tokens = { commander: 'dispatch-e2e-commander', display: 'dispatch-e2e-display' };
@@ -15,17 +16,7 @@ let serve: ChildProcess;
 let base = '';
 test.beforeAll(async () => {
   const data = mkdtempSync(join(tmpdir(), 'kuaifan-dispatch-e2e-'));
-  serve = spawn(process.execPath, ['bin/kuaifan.js', 'serve', '--data', data, '--listen', '127.0.0.1:0', '--token', `commander:desk:${tokens.commander}`, '--token', `display:board:${tokens.display}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  serve.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  serve.stderr!.resume();
-  const deadline = Date.now() + 30_000;
-  let url: string | undefined;
-  while (!(url = /serving (http:\/\/\S+)/.exec(out)?.[1])) {
-    if (Date.now() > deadline || serve.exitCode !== null) throw new Error(`kuaifan serve did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  base = url;
+  ({ url: base, child: serve } = await startOwnHall({ data, tokens: [`commander:desk:${tokens.commander}`, `display:board:${tokens.display}`] }));
 });
 test.afterAll(() => {
   serve?.kill('SIGTERM');

@@ -1,11 +1,12 @@
 // A county fleet on the console map: above 300 units they are drawn on one canvas by a worker. The units show,
 // a unit's callsign appears on hover, a GPS position moves it, and the targets under the canvas stay clickable.
 import { expect, test, type Page } from '@playwright/test';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeBenchMap } from '../../bench/dispatch-fixture';
+import { startOwnHall } from './own-hall';
 import { openSignedIn } from './shared-hall';
 
 const token = 'unit-canvas-e2e-commander';
@@ -16,17 +17,7 @@ let base = '';
 test.beforeAll(async () => {
   const data = mkdtempSync(join(tmpdir(), 'kuaifan-unit-canvas-e2e-'));
   writeBenchMap(join(process.cwd(), 'resources'), data, UNITS);
-  serve = spawn(process.execPath, ['bin/kuaifan.js', 'serve', '--data', data, '--listen', '127.0.0.1:0', '--token', `commander:desk:${token}`], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  serve.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  serve.stderr!.resume();
-  const deadline = Date.now() + 30_000;
-  let url: string | undefined;
-  while (!(url = /serving (http:\/\/\S+)/.exec(out)?.[1])) {
-    if (Date.now() > deadline || serve.exitCode !== null) throw new Error(`kuaifan serve did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  base = url;
+  ({ url: base, child: serve } = await startOwnHall({ data, tokens: [`commander:desk:${token}`] }));
 });
 test.afterAll(() => {
   serve?.kill('SIGTERM');
