@@ -2,18 +2,7 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { UnitKind, TravelMode } from '../shared/contract/mapdata';
-
-/** Seeded pseudo-random numbers (mulberry32) so every run benchmarks the same hall. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+import { seededRandom } from '../shared/domain/seeded-random';
 
 const kinds: [UnitKind, TravelMode][] = [
   ['special-patrol-car', 'car'], ['station-patrol-car', 'car'], ['traffic-motorcycle', 'motorcycle'], ['foot-patrol', 'foot'], ['security-guard', 'foot'], ['grid-worker', 'foot'],
@@ -34,7 +23,7 @@ export function writeBenchMap(resourcesDir: string, dataDir: string, count: numb
   for (const f of ['targets.geojson', 'rr-points.geojson', 'patrol-zones.geojson', 'roads.geojson']) copyFileSync(join(demo, f), join(mapDir, f));
   const meta = JSON.parse(readFileSync(join(demo, 'meta.json'), 'utf8')) as Record<string, unknown>;
   writeFileSync(join(mapDir, 'meta.json'), JSON.stringify({ ...meta, name: 'benchmark county (2,000 units)' }));
-  const rnd = seeded(seed);
+  const rnd = seededRandom(seed);
   const ids: string[] = [];
   const features = Array.from({ length: count }, (_, i) => {
     const [kind, mode] = kinds[i % kinds.length];

@@ -13,7 +13,8 @@ import type { DispatchModule } from '../electron/host/dispatch/module';
 import { findAppRoot } from '../electron/host/paths';
 import { startWebServer } from '../electron/host/web/server';
 import type { Logger } from '../electron/host/logging/logger';
-import { seeded, townPoint, writeBenchMap } from './dispatch-fixture';
+import { seededRandom } from '../shared/domain/seeded-random';
+import { townPoint, writeBenchMap } from './dispatch-fixture';
 
 const RUNS = 7;
 const UNITS = 2000;
@@ -38,7 +39,7 @@ async function call(command: string, input: unknown): Promise<unknown> {
   return r.output;
 }
 
-const rnd = seeded(7);
+const rnd = seededRandom(7);
 console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}`);
 const t0 = performance.now();
 const incidentIds: string[] = [];

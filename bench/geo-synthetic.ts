@@ -3,17 +3,7 @@ import type { GeoTarget, GeoUnit } from '../shared/contract/geo';
 import { roadClassCode } from '../shared/domain/geo/road-class';
 import type { RoadWay } from '../shared/domain/geo/road-graph';
 import type { TravelMode } from '../shared/domain/geo/road-class';
-
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../shared/domain/seeded-random';
 
 export interface SyntheticCounty {
   ways: RoadWay[];

@@ -18,7 +18,8 @@ import type { TravelMode } from '../shared/domain/geo/road-class';
 import { buildRoadGraph } from '../shared/domain/geo/road-graph';
 import { defaultSpeedTable } from '../shared/domain/geo/speed-table';
 import { TravelModel } from '../shared/domain/geo/travel-model';
-import { seededRandom, syntheticCounty } from './geo-synthetic';
+import { seededRandom } from '../shared/domain/seeded-random';
+import { syntheticCounty } from './geo-synthetic';
 
 const args = process.argv.slice(2);
 const write = args.includes('--write');

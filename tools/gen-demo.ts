@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { RoadClass, TargetKind, TravelMode, UnitKind } from '../shared/contract/mapdata';
 import { defaultTierOf, sampleNote } from '../shared/contract/mapdata';
 import { mapLayerFiles, mapMetaFile } from '../shared/domain/mapdata/parse';
+import { seededRandom } from '../shared/domain/seeded-random';
 
 /*
  * Nothing here is surveyed. The shape is a plausible county seat: the Anning River (安宁河) runs N-S through
@@ -15,17 +16,6 @@ import { mapLayerFiles, mapMetaFile } from '../shared/domain/mapdata/parse';
  */
 
 export const SEED = 135;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ---- local metric frame (x east, y north, metres) around the town centre --------------------------------
 
@@ -496,7 +486,7 @@ function closedRing(points: readonly [number, number][]): LonLat[] {
 
 /** Every file of the sample set, by file name, as the exact text written to disk. */
 export function generateDemo(): Record<string, string> {
-  const rand = mulberry32(SEED);
+  const rand = seededRandom(SEED);
   const roads = buildRoads(rand);
   addServiceLanes(roads, rand);
   const pos = (key: string): LonLat => {

@@ -5,6 +5,7 @@ import type { LatLon } from '../../../../shared/domain/dispatch/geometry';
 import type { TravelMode } from '../../../../shared/contract/mapdata';
 import type { UnitStatus } from '../../../../shared/domain/dispatch/unit-state';
 import { buildWalkGraph, Mover, nearestNode, pointOf, shortestPath, type WalkGraph } from './road-walk';
+import { seededRandom } from '../../../../shared/domain/seeded-random';
 
 /** The part of the integration API the simulator uses (HTTP in the CLI; the same calls in tests). */
 export interface PatrolApi {
@@ -57,18 +58,6 @@ export const simSpeeds: Record<TravelMode, { patrol: number; respond: number }> 
   motorcycle: { patrol: 30 / 3.6, respond: 50 / 3.6 },
   foot: { patrol: 5 / 3.6, respond: 8 / 3.6 },
 };
-
-/** Seeded pseudo-random numbers (mulberry32), so a demo or a test run repeats exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 type Job =
   | { phase: 'turnout'; incidentId: string; dueAt: number }
