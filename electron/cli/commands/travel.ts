@@ -127,6 +127,7 @@ export const travelCommand: CliCommand = {
         throw new RefusedFile([
           `${path} was refused; nothing changed:`,
           ...issues.map((i) => `  ${i.path.length ? i.path.map(String).join('.') : '(the file)'}: ${i.message}`),
+          'Start from `kuaifan travel tables show --json > tables.json`: this command takes that file back as it is.',
         ]);
       }
       const r = await withHost(dataDir, (host) => invoke(host, 'travel.setTables', parsed.data));
