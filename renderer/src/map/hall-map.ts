@@ -11,6 +11,7 @@ const panes: [name: string, zIndex: number][] = [
   ['kf-targets', 610],
   ['kf-points', 620],
   ['kf-units', 640],
+  ['kf-incidents', 650],
 ];
 
 export function createHallMap(el: HTMLElement, screen: MapScreen): L.Map {

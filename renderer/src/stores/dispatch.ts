@@ -6,16 +6,22 @@ import type { FrameInput, IncidentType, IncidentView, OrderView, Recommendation,
 import type { UnitStatus as MapUnitStatus } from '@shared/contract/mapdata';
 import type { Outcome } from '@shared/domain/dispatch/incident-state';
 import type { UnitStatus } from '@shared/domain/dispatch/unit-state';
-import { compareQueue, countdown, type Countdown, type QueuedIncident } from '@shared/domain/dispatch/queue';
+import { compareQueue, countdown, type CountdownBand, type QueuedIncident } from '@shared/domain/dispatch/queue';
 import { selectInFrame } from '@shared/domain/dispatch/frame';
 import type { Tier } from '@shared/domain/dispatch/tier';
 import { useHallClient } from '../client';
 import { onHallSecond, reportLoadError, useHallStore } from './hall';
 import { useMapStore, type UnitUpdate } from './map';
 
-export interface QueueRow {
+/** A queue row: the incident and what its row shows by the hall clock apart from the ticking text (CountdownText). */
+export interface QueueRow extends QueueMark {
   incident: IncidentView;
-  countdown: Countdown;
+}
+
+/** An open incident's colour band and second-echelon flag: they change a few times in its life, not every second. */
+export interface QueueMark {
+  band: CountdownBand;
+  secondEchelon: boolean;
 }
 
 /** What the map is waiting for a click for: the intake location or an order's target point. */
@@ -61,14 +67,29 @@ export const useDispatchStore = defineStore('dispatch', () => {
   const loaded = shallowRef(false);
 
   const open = computed(() => [...incidents.value.values()].filter((i) => i.state !== 'closed'));
-  /** The queue, least time left first, each row with its countdown by the hall clock (ticks every second). */
-  const queue = computed<QueueRow[]>(() => {
+  /** Open incidents in queue order (least time left first): the order follows stored instants, not the clock. */
+  const ordered = computed(() => open.value.map((incident) => ({ incident, q: queued(incident) })).sort((a, b) => compareQueue(a.q, b.q)));
+  /**
+   * Each open incident's band and flag by the hall clock. Worked out every second, but the previous map is kept
+   * while no band or flag changed, so the queue, its rows and the map markers do not re-render for the tick.
+   */
+  const marks = computed<ReadonlyMap<string, QueueMark>>((previous) => {
     const now = hall.now;
-    return open.value
-      .map((incident) => ({ incident, q: queued(incident) }))
-      .sort((a, b) => compareQueue(a.q, b.q))
-      .map(({ incident, q }) => ({ incident, countdown: countdown(q, now) }));
+    const next = new Map<string, QueueMark>();
+    let changed = previous === undefined || previous.size !== ordered.value.length;
+    for (const { incident, q } of ordered.value) {
+      const { band, secondEchelon } = countdown(q, now);
+      const was = previous?.get(incident.id);
+      if (was && was.band === band && was.secondEchelon === secondEchelon) next.set(incident.id, was);
+      else {
+        next.set(incident.id, { band, secondEchelon });
+        changed = true;
+      }
+    }
+    return changed || !previous ? next : previous;
   });
+  /** The queue in order, each row with its band and flag; the countdown text itself is CountdownText's. */
+  const queue = computed<QueueRow[]>(() => ordered.value.map(({ incident }) => ({ incident, ...marks.value.get(incident.id)! })));
   const selected = computed(() => (selectedId.value ? incidents.value.get(selectedId.value) ?? null : null));
   const unitList = computed(() => [...units.value.values()]);
   const recentOrders = computed(() => orders.value.slice(0, 20));
