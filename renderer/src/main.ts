@@ -7,6 +7,7 @@ import App from './App.vue';
 import { createHallClient, provideHallClient } from './client';
 import { createHallRouter } from './router';
 import { locale } from './i18n/locale';
+import { dropStrayCarets } from './shell/stray-caret';
 
 const app = createApp(App);
 provideHallClient(app, createHallClient());
@@ -14,3 +15,4 @@ app.use(createPinia());
 app.use(createHallRouter());
 watchEffect(() => (document.documentElement.lang = locale.value));
 app.mount('#app');
+dropStrayCarets();

@@ -366,3 +366,43 @@ test('a unit beyond the road search: its ETA reads as a straight-line estimate, 
   await expect(page.getByTestId('rec-warning')).toHaveText('1 of the units listed not reached within 30:00 by road: straight-line estimates');
   await page.locator(`[data-testid="incident-detail"][data-incident-id="${inc.id}"]`).getByTestId('recommendation').screenshot({ path: `${shots}/dispatch-beyond-road-search-en.png` });
 });
+
+test('an incident badge on the map selects its incident; clicks leave no stray caret, yet text still selects and inputs type', async ({ page }) => {
+  await openConsole(page);
+  const inc = await api<{ id: string }>(page, 'POST', '/incidents', { type: 'property', source: '110', location: { lat: 26.8862, lon: 102.1071 }, notes: '便利店被盗' });
+  const badge = page.locator(`[data-testid="incident-marker"][data-incident-id="${inc.id}"]`);
+  await expect(badge).toBeVisible();
+  await expect(badge.locator('title')).toHaveText(/^侵财 · /);
+  if (await page.getByTestId('incident-detail').isVisible()) await page.getByTestId('detail-close').click();
+  await expect(page.getByTestId('incident-detail')).toHaveCount(0);
+  await badge.click();
+  const detail = page.locator(`[data-testid="incident-detail"][data-incident-id="${inc.id}"]`);
+  await expect(detail).toBeVisible();
+  // The click on the badge selected the incident; it did not also pick a point or open anything else.
+  await expect(badge).toHaveClass(/kf-incident--selected/);
+  await expect(page.getByTestId('pick-banner')).toHaveCount(0);
+
+  // A click on the map, a queue row and the queue header each leave no caret behind (Chromium re-measures one every frame).
+  const caretCount = (): Promise<number> => page.evaluate(() => document.getSelection()?.rangeCount ?? -1);
+  const box = (await page.locator('.hall-map').first().boundingBox())!;
+  await page.mouse.click(box.x + 40, box.y + box.height - 40);
+  await expect.poll(caretCount).toBe(0);
+  await page.locator(`[data-testid="queue-row"][data-incident-id="${inc.id}"] .row__place`).click();
+  await expect.poll(caretCount).toBe(0);
+
+  // Dragging across text still selects it (to copy an address), and a typed field keeps its caret.
+  const title = detail.locator('.detail__title strong');
+  const t = (await title.boundingBox())!;
+  await page.mouse.move(t.x + 1, t.y + t.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(t.x + t.width - 1, t.y + t.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(() => page.evaluate(() => document.getSelection()?.toString() ?? '')).toBe('侵财');
+  await page.getByTestId('intake-open').click();
+  const address = page.getByTestId('intake-address');
+  await address.click();
+  await page.keyboard.type('东门');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.type('大');
+  await expect(address).toHaveValue('东大门');
+});
