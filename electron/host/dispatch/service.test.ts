@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { IncidentView, OrderView, Recommendation, UnitView } from '../../../shared/contract/dispatch';
+import { IncidentView, OrderView, Recommendation, UnitPositionBatch, UnitView } from '../../../shared/contract/dispatch';
 import { destination } from '../../../shared/domain/dispatch/geometry';
 import { straightLineSeconds } from '../../../shared/domain/dispatch/eta';
 import { createFakeClock } from '../clock';
@@ -310,7 +310,9 @@ describe('GPS positions', () => {
     const inc = await intake();
     const at = (ms: number) => new Date(T0 + ms).toISOString();
     expect(await hall.call('units.reportPosition', { id: 'U-010', ...OUTSIDE_ZONES, at: at(-1000), speed: 40, heading: 90 })).toEqual({ accepted: true, reason: null });
-    await hall.call('units.reportPosition', { id: 'U-010', lat: OUTSIDE_ZONES.lat, lon: OUTSIDE_ZONES.lon + 0.0001, at: at(-500) });
+    // A fix to 1e-11 degree: the hall keeps it whole, the screens get it to 1e-7 (about 1 cm).
+    const lon = OUTSIDE_ZONES.lon + 0.00012345678;
+    await hall.call('units.reportPosition', { id: 'U-010', lat: OUTSIDE_ZONES.lat, lon, at: at(-500) });
     const old = await hall.call('units.reportPosition', { id: 'U-010', ...OUTSIDE_ZONES, at: at(-2000) });
     expect(old).toMatchObject({ accepted: false, reason: expect.stringMatching(/not newer/) });
     expect((await hall.call('incidents.recommend', { id: inc.id, limit: 1 })).ranked[0].unitId).toBe('U-010');
@@ -318,9 +320,10 @@ describe('GPS positions', () => {
     hall.clock.advance(250);
     const moved = hall.events.filter((e) => e.event === 'units.moved');
     expect(moved).toHaveLength(1);
-    expect(moved[0].payload).toEqual({ at: at(250), positions: [{ id: 'U-010', lat: OUTSIDE_ZONES.lat, lon: OUTSIDE_ZONES.lon + 0.0001, at: at(-500), speed: null, heading: null }] });
+    expect(moved[0].payload).toEqual({ at: at(250), ids: ['U-010'], lat: [OUTSIDE_ZONES.lat], lon: [102.1301235], fixedAt: [T0 - 500], speed: [null], heading: [null] });
+    expect(UnitPositionBatch.safeParse(moved[0].payload).success).toBe(true);
     const row = new Database(join(dir, 'kuaifan.db'), { readonly: true }).prepare('SELECT lat, lon, position_at FROM units WHERE id = ?').get('U-010');
-    expect(row).toEqual({ lat: OUTSIDE_ZONES.lat, lon: OUTSIDE_ZONES.lon + 0.0001, position_at: T0 - 500 });
+    expect(row).toEqual({ lat: OUTSIDE_ZONES.lat, lon, position_at: T0 - 500 });
     const future = await hall.refused('units.reportPosition', { id: 'U-010', ...OUTSIDE_ZONES, at: at(120_000) });
     expect(future).toMatchObject({ code: 'BAD_INPUT', issues: [{ path: 'at' }] });
     expect((await hall.refused('units.reportPosition', { id: 'U-999', ...OUTSIDE_ZONES, at: at(0) })).code).toBe('NOT_FOUND');

@@ -2,7 +2,7 @@
 // transaction, every timer derived from stored instants; the contract handlers and API routes call these methods.
 import { HallError, type FieldIssue } from '../../../shared/contract/errors';
 import type {
-  CrewView, FrameInput, IncidentList, IncidentType, IncidentView, NewIncident, OrderView, Recommendation, UnitPosition, UnitView,
+  CrewView, FrameInput, IncidentList, IncidentType, IncidentView, NewIncident, OrderView, Recommendation, UnitPositionBatch, UnitView,
 } from '../../../shared/contract/dispatch';
 import type { IncidentSource, Priority } from '../../../shared/domain/dispatch/catalogue';
 import { canMoveIncident, deriveIncidentState, type Outcome } from '../../../shared/domain/dispatch/incident-state';
@@ -61,7 +61,7 @@ export interface SeedUnit {
 export type DispatchEvent =
   | { name: 'incident.changed'; payload: IncidentView }
   | { name: 'unit.changed'; payload: UnitView }
-  | { name: 'units.moved'; payload: { at: string; positions: UnitPosition[] } }
+  | { name: 'units.moved'; payload: UnitPositionBatch }
   | { name: 'order.changed'; payload: OrderView }
   | { name: 'dispatch.catalogueChanged'; payload: IncidentType[] };
 
@@ -104,6 +104,13 @@ interface Work {
   incidents: Set<string>;
   orders: Set<string>;
 }
+
+/**
+ * A coordinate as the screens get it in a GPS batch: to 1e-7 degree (about 1 cm), finer than any fix is good for.
+ * A full double takes 17 digits on the wire; thousands of them a second are what a console spends most on taking
+ * a batch in. The hall keeps the fix as it came.
+ */
+export const toScreenDegrees = (deg: number): number => Math.round(deg * 1e7) / 1e7;
 
 export function createDispatchService(deps: DispatchServiceDeps) {
   const { db, clock, audit } = deps;
@@ -291,7 +298,12 @@ export function createDispatchService(deps: DispatchServiceDeps) {
       name: 'units.moved',
       payload: {
         at: iso(clock.now()),
-        positions: batch.map((u) => ({ id: u.id, lat: u.lat!, lon: u.lon!, at: iso(u.positionAt!), speed: u.speed, heading: u.heading })),
+        ids: batch.map((u) => u.id),
+        lat: batch.map((u) => toScreenDegrees(u.lat!)),
+        lon: batch.map((u) => toScreenDegrees(u.lon!)),
+        fixedAt: batch.map((u) => u.positionAt!),
+        speed: batch.map((u) => u.speed),
+        heading: batch.map((u) => u.heading),
       },
     });
   }

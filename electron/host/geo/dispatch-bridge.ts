@@ -1,5 +1,5 @@
 // Connects coverage to the dispatch module: its unit table as the UnitFeed, its one-to-many orders as the move-up order sink.
-import type { LatLon, UnitView } from '../../../shared/contract/dispatch';
+import type { LatLon, UnitPositionBatch, UnitView } from '../../../shared/contract/dispatch';
 import { dispatchRefusal } from '../../../shared/domain/dispatch/unit-state';
 import type { ContractRouter } from '../contract-router';
 import type { FeedUnit, MoveUpOrderSink, UnitFeed } from './unit-feed';
@@ -44,10 +44,11 @@ export function dispatchUnitFeed(router: ContractRouter, dispatch: DispatchUnits
             listener([u], []);
           } else if (event === 'units.moved') {
             const moved: FeedUnit[] = [];
-            for (const p of (payload as { positions: { id: string; lat: number; lon: number }[] }).positions) {
-              const u = known.get(p.id);
+            const { ids, lat, lon } = payload as UnitPositionBatch;
+            for (let i = 0; i < ids.length; i++) {
+              const u = known.get(ids[i]);
               if (!u) continue;
-              const next = { ...u, lat: p.lat, lon: p.lon };
+              const next = { ...u, lat: lat[i], lon: lon[i] };
               known.set(u.id, next);
               moved.push(next);
             }

@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef, triggerRef } from 'vue';
 import type { CommandInput } from '@shared/contract';
-import type { FrameInput, IncidentType, IncidentView, OrderView, Recommendation, UnitPosition, UnitView } from '@shared/contract/dispatch';
+import type { FrameInput, IncidentType, IncidentView, OrderView, Recommendation, UnitPositionBatch, UnitView } from '@shared/contract/dispatch';
 import type { UnitStatus as MapUnitStatus } from '@shared/contract/mapdata';
 import type { Outcome } from '@shared/domain/dispatch/incident-state';
 import type { UnitStatus } from '@shared/domain/dispatch/unit-state';
@@ -105,8 +105,15 @@ export const useDispatchStore = defineStore('dispatch', () => {
     return list.filter((u) => u.lat !== null && u.lon !== null).map((u) => ({ id: u.id, status: mapStatusOf(u), position: [u.lon!, u.lat!] as [number, number] }));
   }
 
+  /** The newest fix (epoch ms) the store holds per unit: a buffered fix older than it is never applied. */
+  const fixedAt = new Map<string, number>();
+  function noteFix(u: UnitView): void {
+    if (u.positionAt !== null) fixedAt.set(u.id, Date.parse(u.positionAt));
+  }
+
   function putUnit(u: UnitView): void {
     units.value.set(u.id, u);
+    noteFix(u);
     triggerRef(units);
     mapStore.applyUnitUpdates(toMap([u]));
   }
@@ -114,41 +121,56 @@ export const useDispatchStore = defineStore('dispatch', () => {
   // GPS batches (`units.moved`, every 250 ms from the host) are kept, latest position per unit, and applied once a
   // second on the hall clock's beat: the roster, the map's unit canvas and the coverage halos then change in the
   // same task and the same frame as the header clock and the countdowns (one frame a second, not one per batch).
-  // The buffer keeps one record per unit for good and copies each batch into it, and a unit's view is updated in
-  // place: a batch's parsed objects then die young, instead of living a second in the buffer and being promoted
-  // (thousands of objects a second into the old generation made the console run a major GC every second).
-  const pendingRecords = new Map<string, UnitPosition>();
-  const pendingIds = new Set<string>();
-  function bufferMoves(positions: readonly UnitPosition[]): void {
-    for (const p of positions) {
-      const rec = pendingRecords.get(p.id);
-      if (rec) Object.assign(rec, p);
-      else pendingRecords.set(p.id, { ...p });
-      pendingIds.add(p.id);
+  // The buffer keeps one record per unit for good and copies each batch's columns into it, and a unit's view is
+  // updated in place: nothing a batch brings lives past the second (thousands of objects a second promoted to the
+  // old generation made the console run a major GC every second).
+  interface BufferedFix { lat: number; lon: number; fixedAt: number; speed: number | null; heading: number | null }
+  const buffered = new Map<string, BufferedFix>();
+  const bufferedIds = new Set<string>();
+  function bufferMoves(batch: UnitPositionBatch): void {
+    const { ids, lat, lon, fixedAt: at, speed, heading } = batch;
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
+      let rec = buffered.get(id);
+      if (!rec) buffered.set(id, (rec = { lat: 0, lon: 0, fixedAt: -Infinity, speed: null, heading: null }));
+      else if (bufferedIds.has(id) && rec.fixedAt > at[i]) continue;
+      rec.lat = lat[i];
+      rec.lon = lon[i];
+      rec.fixedAt = at[i];
+      rec.speed = speed[i];
+      rec.heading = heading[i];
+      bufferedIds.add(id);
     }
   }
 
   function flushMoves(): void {
-    if (!pendingIds.size) return;
+    if (!bufferedIds.size) return;
     const map = units.value;
-    const updates: UnitUpdate[] = [];
-    for (const id of pendingIds) {
-      const p = pendingRecords.get(id)!;
+    const ids: string[] = [];
+    const lon: number[] = [];
+    const lat: number[] = [];
+    // Fixes of one batch mostly share their instant: its text is made once, not once per unit.
+    let isoOf = { ms: NaN, text: '' };
+    for (const id of bufferedIds) {
+      const p = buffered.get(id)!;
       const u = map.get(id);
-      if (!u) continue;
       // A unit.changed (or a reload) that came after this batch already carries a newer position.
-      if (u.positionAt !== null && Date.parse(u.positionAt) > Date.parse(p.at)) continue;
+      if (!u || (fixedAt.get(id) ?? -Infinity) > p.fixedAt) continue;
+      fixedAt.set(id, p.fixedAt);
+      if (isoOf.ms !== p.fixedAt) isoOf = { ms: p.fixedAt, text: new Date(p.fixedAt).toISOString() };
       u.lat = p.lat;
       u.lon = p.lon;
-      u.positionAt = p.at;
+      u.positionAt = isoOf.text;
       u.speed = p.speed;
       u.heading = p.heading;
-      updates.push({ id, position: [p.lon, p.lat] });
+      ids.push(id);
+      lon.push(p.lon);
+      lat.push(p.lat);
     }
-    pendingIds.clear();
-    if (!updates.length) return;
+    bufferedIds.clear();
+    if (!ids.length) return;
     triggerRef(units);
-    mapStore.applyUnitUpdates(updates);
+    mapStore.moveUnits(ids, lon, lat);
   }
 
   async function load(): Promise<void> {
@@ -160,6 +182,8 @@ export const useDispatchStore = defineStore('dispatch', () => {
     ]);
     incidents.value = new Map(list.incidents.map((i) => [i.id, i]));
     units.value = new Map(unitList.units.map((u) => [u.id, u]));
+    fixedAt.clear();
+    for (const u of unitList.units) noteFix(u);
     orders.value = orderList;
     catalogue.value = types;
     mapStore.applyUnitUpdates(toMap(unitList.units));
@@ -235,7 +259,7 @@ export const useDispatchStore = defineStore('dispatch', () => {
 
   client.on('incident.changed', putIncident);
   client.on('unit.changed', putUnit);
-  client.on('units.moved', (m) => bufferMoves(m.positions));
+  client.on('units.moved', bufferMoves);
   onHallSecond(flushMoves);
   client.on('order.changed', putOrder);
   client.on('dispatch.catalogueChanged', (types) => { catalogue.value = types; });

@@ -97,6 +97,23 @@ export const useMapStore = defineStore('map', () => {
    * Lays live unit changes over the map data (latest wins per unit); an update for an unknown id is kept for later.
    * Statuses are announced only when one actually changed, positions once per call.
    */
+  /** Sets a unit's live position in place (a new pair each second per unit would be promoted, then die); true if it moved. */
+  function place(pos: Map<string, [number, number]>, id: string, lon: number, lat: number): boolean {
+    const have = pos.get(id);
+    if (!have) pos.set(id, [lon, lat]);
+    else if (have[0] !== lon || have[1] !== lat) {
+      have[0] = lon;
+      have[1] = lat;
+    } else return false;
+    return true;
+  }
+
+  function announceMoved(moved: readonly string[]): void {
+    if (!moved.length) return;
+    triggerRef(positions);
+    lastMoved.value = { ids: moved, at: Date.now() };
+  }
+
   function applyUnitUpdates(updates: readonly UnitUpdate[]): void {
     let st: Map<string, UnitStatus> | null = null;
     const moved: string[] = [];
@@ -106,24 +123,18 @@ export const useMapStore = defineStore('map', () => {
         st ??= new Map(statuses.value);
         st.set(u.id, u.status);
       }
-      if (u.position) {
-        const have = pos.get(u.id);
-        if (!have) {
-          pos.set(u.id, [u.position[0], u.position[1]]);
-          moved.push(u.id);
-        } else if (have[0] !== u.position[0] || have[1] !== u.position[1]) {
-          // In place: the kept pair is old by now; a new one each second per unit would be promoted, then die.
-          have[0] = u.position[0];
-          have[1] = u.position[1];
-          moved.push(u.id);
-        }
-      }
+      if (u.position && place(pos, u.id, u.position[0], u.position[1])) moved.push(u.id);
     }
     if (st) statuses.value = st;
-    if (moved.length) {
-      triggerRef(positions);
-      lastMoved.value = { ids: moved, at: Date.now() };
-    }
+    announceMoved(moved);
+  }
+
+  /** A GPS batch, in columns (`ids[i]` is at `lon[i]`, `lat[i]`): positions only, statuses untouched. */
+  function moveUnits(ids: readonly string[], lon: ArrayLike<number>, lat: ArrayLike<number>): void {
+    const moved: string[] = [];
+    const pos = positions.value;
+    for (let i = 0; i < ids.length; i++) if (place(pos, ids[i], lon[i], lat[i])) moved.push(ids[i]);
+    announceMoved(moved);
   }
 
   /** Where a unit is now ([longitude, latitude]): its live position, else where the map data puts it. */
@@ -141,5 +152,5 @@ export const useMapStore = defineStore('map', () => {
   client.on('map.changed', () => void load().catch(reportLoadError));
   client.onReconnected(() => void load().catch(reportLoadError));
   void load().catch(reportLoadError);
-  return { data, tiles, sample, units, unitCount, statuses, positions, lastMoved, unitsByKind, activeUnitCount, targetCountByTier, targetKindsByTier, loadError, focus, load, applyUnitUpdates, positionOf, focusOn };
+  return { data, tiles, sample, units, unitCount, statuses, positions, lastMoved, unitsByKind, activeUnitCount, targetCountByTier, targetKindsByTier, loadError, focus, load, applyUnitUpdates, moveUnits, positionOf, focusOn };
 });
