@@ -30,7 +30,10 @@ export class TargetLayer extends L.Layer {
     const group = L.layerGroup();
     // Zones first and in tier order 5, 3, 1 so the most urgent zone is drawn on top.
     const byUrgency = [...this.targets].sort((a, b) => b.properties.tier - a.properties.tier);
-    for (const target of byUrgency) this.zoneOf(target).addTo(group);
+    // Some dozens of zones: SVG, painted once into the page, rather than a map-sized canvas, which is a compositor
+    // layer of its own that the renderer hands over again with every frame (0.6 ms a frame, without a GPU).
+    const renderer = L.svg({ pane: 'kf-target-zones' });
+    for (const target of byUrgency) this.zoneOf(target, renderer).addTo(group);
     for (const target of byUrgency) this.markerOf(target).addTo(group);
     group.addTo(map);
     this.group = group;
@@ -43,10 +46,10 @@ export class TargetLayer extends L.Layer {
     return this;
   }
 
-  private zoneOf(target: TargetFeature): L.Path {
+  private zoneOf(target: TargetFeature, renderer: L.Renderer): L.Path {
     const p = target.properties;
     const color = tierColor[p.tier];
-    const style: L.PathOptions = { pane: 'kf-target-zones', color, weight: 1.2, opacity: 0.75, fillColor: color, fillOpacity: p.tier === 1 ? 0.16 : 0.08, interactive: false };
+    const style: L.PathOptions = { pane: 'kf-target-zones', renderer, color, weight: 1.2, opacity: 0.75, fillColor: color, fillOpacity: p.tier === 1 ? 0.16 : 0.08, interactive: false };
     if (p.zone) return L.polygon(p.zone.map((ring) => ring.map(([lon, lat]) => [lat, lon] as [number, number])), style);
     const [lon, lat] = target.geometry.coordinates;
     return L.circle([lat, lon], { ...style, radius: p.zoneRadiusM });
