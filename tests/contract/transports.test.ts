@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeWebContents, fakeIpcRendererFor, ipcMain } from '../fakes/electron';
 import { bindIpc } from '../../electron/main/ipc';
 import { createBridge } from '../../electron/preload/bridge';
+import { WS_DEFLATE_ABOVE_BYTES } from '../../electron/host/web/server';
 import { startTestHall, testTokens, until, wsClient } from './host-kit';
 
 type Hall = Awaited<ReturnType<typeof startTestHall>>;
@@ -56,6 +57,25 @@ describe('IPC bridge and WebSocket speak the same contract', () => {
     expect((b as { output: unknown }).output).toEqual((a as { output: unknown }).output);
     const map = (a as { output: { targets: { features: unknown[] } } }).output;
     expect(map.targets.features.length).toBe(54);
+  });
+
+  it('over WebSocket a large reply travels compressed and arrives whole; a small one is sent as it is', async () => {
+    const ws = await wsClient(hall.server.url, testTokens[0].secret);
+    expect(ws.ws.extensions).toContain('permessage-deflate');
+    const socket = (ws.ws as unknown as { _socket: { bytesRead: number } })._socket;
+    let before = socket.bytesRead;
+    const health = await ws.invoke('system.health', {});
+    const smallWire = socket.bytesRead - before;
+    expect(JSON.stringify(health).length).toBeLessThan(WS_DEFLATE_ABOVE_BYTES);
+    expect(smallWire).toBeGreaterThanOrEqual(JSON.stringify(health).length);
+    before = socket.bytesRead;
+    const map = await ws.invoke('map.get', {});
+    const bigWire = socket.bytesRead - before;
+    const bigJson = JSON.stringify(map).length;
+    expect(bigJson).toBeGreaterThan(WS_DEFLATE_ABOVE_BYTES);
+    expect(bigWire).toBeLessThan(bigJson / 3);
+    expect((map as { output: { targets: { features: unknown[] } } }).output.targets.features).toHaveLength(54);
+    ws.close();
   });
 
   it('events reach both transports', async () => {

@@ -84,8 +84,10 @@ describe('geo module in the hall host', () => {
     const ws = await wsClient(h.server.url, display);
     const red = await uncover(h, 'T-001');
     expect(target(red, 'T-001')).toMatchObject({ tier: 1, status: 'red' });
-    const events = ws.events.filter((e) => e.event === 'coverage.changed').map((e) => CoverageSnapshot.parse(e.payload));
-    expect(events.length).toBeGreaterThan(0);
+    // Snapshots are large frames, sent compressed: the last may land a moment after the reply on the other link.
+    const coverageEvents = () => ws.events.filter((e) => e.event === 'coverage.changed').map((e) => CoverageSnapshot.parse(e.payload));
+    await until('the red snapshot over WebSocket', () => coverageEvents().some((e) => e.version === red.version));
+    const events = coverageEvents();
     expect(target(events.at(-1)!, 'T-001').status).toBe('red');
     expect(new Set(events.map((e) => e.version)).size).toBe(events.length);
     // The staffing change is stored and audited: a restart keeps it.

@@ -30,6 +30,8 @@ export interface WebServer {
 }
 
 const TOKEN_COOKIE = 'kf_token';
+/** WebSocket frames larger than this are sent compressed (see the WebSocketServer below). */
+export const WS_DEFLATE_ABOVE_BYTES = 4 * 1024;
 const mime: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -200,7 +202,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: maxBody });
+  // Large frames go compressed (permessage-deflate, fast level): a GPS batch of a county fleet is ~100 KB of JSON a
+  // second per screen, and Chromium reads an uncompressed WebSocket at this rate in 1,000-byte pieces, each a task on
+  // the page's main thread (about 70 of them, 3 ms, for one batch). Compressed, its network process inflates the
+  // frame and hands the page a few large pieces. Small frames (replies, alarms, status changes) stay as they are:
+  // `ws` applies the threshold only without context takeover, so each frame is compressed on its own.
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: maxBody,
+    perMessageDeflate: { threshold: WS_DEFLATE_ABOVE_BYTES, serverNoContextTakeover: true, zlibDeflateOptions: { level: 1 } },
+  });
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://hall.local');
     const token = url.pathname === '/ws' ? matchToken(opts.tokens, presentedToken(req, url)) : null;
