@@ -203,9 +203,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   server.headersTimeout = 10_000;
 
   // Large frames go compressed (permessage-deflate, fast level): a GPS batch of a county fleet is ~100 KB of JSON a
-  // second per screen, and Chromium reads an uncompressed WebSocket at this rate in 1,000-byte pieces, each a task on
-  // the page's main thread (about 70 of them, 3 ms, for one batch). Compressed, its network process inflates the
-  // frame and hands the page a few large pieces. Small frames (replies, alarms, status changes) stay as they are:
+  // second per screen, and Chromium hands an uncompressed WebSocket at this rate to the page in small pieces, each a
+  // task on its main thread (69 for one batch and its coverage snapshot, about 3 ms). Compressed, its network process
+  // inflates the frame and hands the page a few large pieces (5). Small frames (replies, alarms, status changes) stay as they are:
   // `ws` applies the threshold only without context takeover, so each frame is compressed on its own.
   const wss = new WebSocketServer({
     noServer: true,
