@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './main';
+import { writeTestMbtiles } from './mbtiles-fixture';
 import { createHallHost, type HallHost } from '../host/hall-host';
 import type { GeoModule } from '../host/geo/geo-module';
 import { recordingLogger, tempDir } from '../../tests/contract/host-kit';
@@ -19,16 +20,6 @@ function cliIo() {
   return { io: { out: (l: string) => void out.push(l), err: (l: string) => void err.push(l), env: {} }, out, err };
 }
 
-function writeMbtiles(file: string): void {
-  const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-  const db = new Database(file);
-  db.exec('CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);');
-  db.prepare('INSERT INTO metadata VALUES (?, ?)').run('format', 'png');
-  db.prepare('INSERT INTO metadata VALUES (?, ?)').run('minzoom', '12');
-  db.prepare('INSERT INTO metadata VALUES (?, ?)').run('maxzoom', '14');
-  db.prepare('INSERT INTO tiles VALUES (?, ?, ?, ?)').run(12, 3210, 4095 - 1234, png);
-  db.close();
-}
 
 let host: HallHost | null = null;
 afterEach(async () => {
@@ -76,7 +67,7 @@ describe('kuaifan import into a running hall', () => {
     // Then a basemap: served at once, without a restart.
     events.length = 0;
     const mb = join(tempDir(), 'county.mbtiles');
-    writeMbtiles(mb);
+    writeTestMbtiles(mb);
     expect(await runCli(['import', 'tiles', mb, '--data', dataDir], cliIo().io)).toBe(0);
     await vi.waitFor(() => expect(events.map((e) => e.name)).toContain('map.changed'), { timeout: 5_000 });
     expect(await ask('map.tiles')).toMatchObject({ available: true, minZoom: 12, maxZoom: 14 });

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from './main';
+import { FIXTURE_PNG, writeTestMbtiles } from './mbtiles-fixture';
 import { createHallHost } from '../host/hall-host';
 import { startWebServer } from '../host/web/server';
 import { recordingLogger, tempDir, testTokens } from '../../tests/contract/host-kit';
@@ -61,15 +62,7 @@ describe('kuaifan import', () => {
   it('an MBTiles file is checked, copied into the data folder and served as /tiles/z/x/y', async () => {
     const data = tempDir();
     const mb = join(tempDir(), 'county.mbtiles');
-    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-    const db = new Database(mb);
-    db.exec('CREATE TABLE metadata (name TEXT, value TEXT); CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);');
-    db.prepare('INSERT INTO metadata VALUES (?, ?)').run('format', 'png');
-    db.prepare('INSERT INTO metadata VALUES (?, ?)').run('minzoom', '12');
-    db.prepare('INSERT INTO metadata VALUES (?, ?)').run('maxzoom', '14');
-    // TMS row order: XYZ y=1234 at zoom 12 is stored as row 4095-1234.
-    db.prepare('INSERT INTO tiles VALUES (?, ?, ?, ?)').run(12, 3210, 4095 - 1234, png);
-    db.close();
+    writeTestMbtiles(mb);
     const t = io();
     expect(await runCli(['import', 'tiles', mb, '--data', data], t.io)).toBe(0);
     expect(t.out.join('\n')).toContain('zoom 12-14');
@@ -79,7 +72,7 @@ describe('kuaifan import', () => {
     const hit = await fetch(`${server.url}/tiles/12/3210/1234.png`, { headers: auth });
     expect(hit.status).toBe(200);
     expect(hit.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await hit.arrayBuffer())).toEqual(png);
+    expect(Buffer.from(await hit.arrayBuffer())).toEqual(FIXTURE_PNG);
     expect((await fetch(`${server.url}/tiles/12/3210/1235.png`, { headers: auth })).status).toBe(404);
     expect((await fetch(`${server.url}/tiles/12/3210/1234.png`)).status).toBe(401);
     await server.close();
