@@ -106,11 +106,11 @@ interface Work {
 }
 
 /**
- * A coordinate as the screens get it in a GPS batch: to 1e-7 degree (about 1 cm), finer than any fix is good for.
- * A full double takes 17 digits on the wire; thousands of them a second are what a console spends most on taking
- * a batch in. The hall keeps the fix as it came.
+ * A coordinate as a GPS batch carries it, to every screen and to the coverage feed: to 1e-7 degree (about 1 cm),
+ * finer than any fix is good for. A full double takes 17 digits on the wire, and thousands of them a second are
+ * most of what a console spends taking a batch in. The unit's record (and so recommendations) keeps the fix whole.
  */
-export const toScreenDegrees = (deg: number): number => Math.round(deg * 1e7) / 1e7;
+const toBatchDegrees = (deg: number): number => Math.round(deg * 1e7) / 1e7;
 
 export function createDispatchService(deps: DispatchServiceDeps) {
   const { db, clock, audit } = deps;
@@ -299,8 +299,8 @@ export function createDispatchService(deps: DispatchServiceDeps) {
       payload: {
         at: iso(clock.now()),
         ids: batch.map((u) => u.id),
-        lat: batch.map((u) => toScreenDegrees(u.lat!)),
-        lon: batch.map((u) => toScreenDegrees(u.lon!)),
+        lat: batch.map((u) => toBatchDegrees(u.lat!)),
+        lon: batch.map((u) => toBatchDegrees(u.lon!)),
         fixedAt: batch.map((u) => u.positionAt!),
         speed: batch.map((u) => u.speed),
         heading: batch.map((u) => u.heading),

@@ -83,7 +83,8 @@ export class IncidentLayer extends L.Layer {
     for (const { incident: i, secondEchelon } of rows) {
       seen.add(i.id);
       const selected = store.selectedId === i.id;
-      const key = `${i.tier}|${secondEchelon}|${selected}|${i.state}|${i.version}|${locale.value}`;
+      // The version moves with every change to the incident (tier, state, place, type).
+      const key = `${i.version}|${secondEchelon}|${selected}|${locale.value}`;
       const have = this.badges.get(i.id);
       if (have && have.key === key) continue;
       const at = L.latLng(i.location.lat, i.location.lon);

@@ -1,6 +1,6 @@
 // A Leaflet marker placed with a 2D transform. Leaflet places markers with translate3d, which makes every marker
-// its own compositor layer: with 500 open incidents on the map that is 600 layers, and every frame (a countdown
-// ticking, the unit canvas redrawn) pays to layerize and commit all of them. A 2D translate paints the markers
+// its own compositor layer, and every frame (a countdown ticking, the unit canvas redrawn) pays to layerize and
+// commit all of them (open incidents, the most numerous, are badges in one SVG instead: dispatch/incident-layer.ts). A 2D translate paints the markers
 // into their pane's layer instead; the map pane itself still pans and zooms on the compositor.
 import L from 'leaflet';
 

@@ -9,7 +9,7 @@ function editable(el: Element | null): boolean {
   return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement || (el instanceof HTMLElement && el.isContentEditable);
 }
 
-/** Whether this selection is a caret in text that cannot be edited, the only kind `dropStrayCaret` removes. */
+/** Whether this selection is a caret in text that cannot be edited, the only kind `dropStrayCarets` removes. */
 export function isStrayCaret(selection: Selection, active: Element | null): boolean {
   if (selection.rangeCount === 0 || !selection.isCollapsed || editable(active)) return false;
   const at = selection.anchorNode;

@@ -93,10 +93,6 @@ export const useMapStore = defineStore('map', () => {
     }
   }
 
-  /**
-   * Lays live unit changes over the map data (latest wins per unit); an update for an unknown id is kept for later.
-   * Statuses are announced only when one actually changed, positions once per call.
-   */
   /** Sets a unit's live position in place (a new pair each second per unit would be promoted, then die); true if it moved. */
   function place(pos: Map<string, [number, number]>, id: string, lon: number, lat: number): boolean {
     const have = pos.get(id);
@@ -114,6 +110,10 @@ export const useMapStore = defineStore('map', () => {
     lastMoved.value = { ids: moved, at: Date.now() };
   }
 
+  /**
+   * Lays live unit changes over the map data (latest wins per unit); an update for an unknown id is kept for later.
+   * Statuses are announced only when one actually changed, positions once per call.
+   */
   function applyUnitUpdates(updates: readonly UnitUpdate[]): void {
     let st: Map<string, UnitStatus> | null = null;
     const moved: string[] = [];
