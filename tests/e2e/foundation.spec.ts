@@ -379,6 +379,8 @@ test.describe('a hall of our own (fresh data, restartable)', () => {
     await page.goto(hall.url(OwnHall.display, '#/board'));
     const indicator = page.getByTestId('connection-indicator');
     await expect(indicator).toHaveAttribute('data-state', 'open');
+    // Open is not loaded: the map data (a large reply, sent compressed) may still be on its way.
+    await expect(page.getByTestId('board-tier-3')).toContainText(String(tierCount(3)));
     await hall.stop();
     await expect(indicator).toHaveAttribute('data-state', 'reconnecting');
     await expect(indicator).toHaveText('与指挥主机断开 · 正在重连…');
