@@ -3,6 +3,7 @@ import L from 'leaflet';
 import type { PatrolZoneFeature } from '@shared/contract/mapdata';
 import { featureName } from '../i18n/messages';
 import type { Locale } from '../i18n/locale';
+import { presentedCanvas } from './presented-canvas';
 
 export interface PatrolZoneOptions {
   lang: Locale;
@@ -12,6 +13,7 @@ export interface PatrolZoneOptions {
 
 export class PatrolZoneLayer extends L.Layer {
   private group: L.LayerGroup | null = null;
+  private renderer: L.Canvas | null = null;
 
   constructor(
     private readonly zones: readonly PatrolZoneFeature[],
@@ -22,11 +24,13 @@ export class PatrolZoneLayer extends L.Layer {
 
   override onAdd(map: L.Map): this {
     const group = L.layerGroup();
+    const renderer = (this.renderer = presentedCanvas({ pane: 'kf-zones' }));
     this.zones.forEach((zone, i) => {
       const rings = zone.geometry.coordinates.map((ring) => ring.map(([lon, lat]) => [lat, lon] as [number, number]));
       const hue = (i * 67) % 360;
       const polygon = L.polygon(rings, {
         pane: 'kf-zones',
+        renderer,
         color: `hsl(${hue} 45% 55%)`,
         weight: 1.5,
         opacity: 0.7,
@@ -52,6 +56,8 @@ export class PatrolZoneLayer extends L.Layer {
   override onRemove(): this {
     this.group?.remove();
     this.group = null;
+    this.renderer?.remove();
+    this.renderer = null;
     return this;
   }
 }

@@ -1,6 +1,7 @@
 // The offline basemap: the road network drawn on one canvas, width and colour by road class, scaled with zoom.
 import L from 'leaflet';
 import { roadClasses, type RoadClass, type RoadFeature } from '@shared/contract/mapdata';
+import { presentedCanvas } from './presented-canvas';
 import { roadStyle } from './symbols';
 
 export interface RoadNetworkOptions extends L.LayerOptions {
@@ -9,16 +10,6 @@ export interface RoadNetworkOptions extends L.LayerOptions {
 }
 
 const drawOrder: RoadClass[] = [...roadClasses].reverse(); // minor classes first, major on top
-
-/**
- * Leaflet 1.9 can run a canvas redraw that was queued just before its renderer was removed (the basemap is
- * swapped when a screen reconnects and refetches); that frame would draw on a canvas that is gone, so skip it.
- */
-const RoadCanvas = L.Canvas.extend({
-  _redraw(this: L.Canvas & { _ctx?: CanvasRenderingContext2D }) {
-    if (this._ctx) (L.Canvas.prototype as unknown as { _redraw(): void })._redraw.call(this);
-  },
-}) as unknown as new (options?: L.RendererOptions) => L.Canvas;
 
 /**
  * One polyline per road class (a few thousand segments become ~15 canvas paths), so panning and zooming
@@ -39,7 +30,7 @@ export class RoadNetworkLayer extends L.Layer {
   }
 
   override onAdd(map: L.Map): this {
-    this.renderer = new RoadCanvas({ pane: this.options.pane, padding: 0.3 });
+    this.renderer = presentedCanvas({ pane: this.options.pane, padding: 0.3 });
     const byClass = new Map<RoadClass, L.LatLngExpression[][]>();
     for (const road of this.roads) {
       const list = byClass.get(road.properties.class) ?? [];
