@@ -44,12 +44,18 @@ export async function startTestHall(opts: { dataDir?: string; clock?: FakeClock 
 }
 
 /** A minimal contract client over WebSocket for tests: invoke() resolves with the reply frame. */
-export async function wsClient(url: string, secret: string) {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/ws?token=${encodeURIComponent(secret)}`);
+export async function wsClient(url: string, secret: string, query: Record<string, string> = {}) {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/ws?${new URLSearchParams({ token: secret, ...query })}`);
   const events: { event: string; payload: unknown }[] = [];
+  /** Binary frames, as received. */
+  const binary: Buffer[] = [];
   const waiting = new Map<number, (f: ServerFrame) => void>();
   const orphans: ServerFrame[] = [];
-  ws.on('message', (data) => {
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      binary.push(data as Buffer);
+      return;
+    }
     const frame = JSON.parse(data.toString()) as ServerFrame;
     if (frame.type === 'event') events.push({ event: frame.event, payload: frame.payload });
     else if (frame.id !== null && waiting.has(frame.id)) {
@@ -65,6 +71,7 @@ export async function wsClient(url: string, secret: string) {
   return {
     ws,
     events,
+    binary,
     orphans,
     invoke(command: string, input?: unknown): Promise<ServerFrame> {
       const id = nextId++;

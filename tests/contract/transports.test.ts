@@ -4,6 +4,8 @@ import { FakeWebContents, fakeIpcRendererFor, ipcMain } from '../fakes/electron'
 import { bindIpc } from '../../electron/main/ipc';
 import { createBridge } from '../../electron/preload/bridge';
 import { WS_DEFLATE_ABOVE_BYTES } from '../../electron/host/web/server';
+import type { UnitPositionBatch } from '../../shared/contract/dispatch';
+import { decodePositionFrame } from '../../shared/contract/position-frame';
 import { startTestHall, testTokens, until, wsClient } from './host-kit';
 
 type Hall = Awaited<ReturnType<typeof startTestHall>>;
@@ -76,6 +78,32 @@ describe('IPC bridge and WebSocket speak the same contract', () => {
     expect(bigWire).toBeLessThan(bigJson / 3);
     expect((map as { output: { targets: { features: unknown[] } } }).output.targets.features).toHaveLength(54);
     ws.close();
+  });
+
+  it('units.moved goes as JSON, or as one binary frame to a screen that asks for it (?positions=binary), the same batch', async () => {
+    const json = await wsClient(hall.server.url, testTokens[0].secret);
+    const binary = await wsClient(hall.server.url, testTokens[0].secret, { positions: 'binary' });
+    // Fixes come in as from the GPS gateway, over the HTTP API (no signed-in operator).
+    const gps = hall.host.connect({ transport: 'http', ceiling: 'commander', principal: 'gps-gateway' });
+    const at = hall.clock.now();
+    const units = (await json.invoke('units.list', {})) as { output: { units: { id: string }[] } };
+    const [a, b] = units.output.units.map((u) => u.id);
+    expect(await gps.invoke('units.reportPosition', { id: a, lat: 26.8905123, lon: 102.1117456, at: new Date(at).toISOString(), speed: 41.5, heading: 270 })).toMatchObject({ ok: true });
+    expect(await gps.invoke('units.reportPosition', { id: b, lat: 26.901, lon: 102.109, at: new Date(at - 500).toISOString() })).toMatchObject({ ok: true });
+    hall.clock.advance(250);
+    const sent = await until('units.moved as JSON', () => json.events.find((e) => e.event === 'units.moved'));
+    const frame = await until('units.moved as a binary frame', () => binary.binary[0]);
+    expect(binary.events.some((e) => e.event === 'units.moved')).toBe(false);
+    expect(json.binary).toHaveLength(0);
+    const bytes = frame.buffer.slice(frame.byteOffset, frame.byteOffset + frame.byteLength) as ArrayBuffer;
+    const decoded = decodePositionFrame(bytes);
+    const batch = sent.payload as UnitPositionBatch;
+    expect(batch.ids).toEqual([a, b]);
+    expect({ ...decoded, lat: [...decoded.lat], lon: [...decoded.lon], fixedAt: [...decoded.fixedAt], speed: [...decoded.speed], heading: [...decoded.heading] })
+      .toEqual({ ...batch, speed: [41.5, NaN], heading: [270, NaN] });
+    gps.close();
+    json.close();
+    binary.close();
   });
 
   it('events reach both transports', async () => {

@@ -6,6 +6,8 @@ import { isIP } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { InvokeFrame, type ServerFrame } from '../../../shared/contract/wire';
 import type { HallErrorBody } from '../../../shared/contract/errors';
+import type { UnitPositionBatch } from '../../../shared/contract/dispatch';
+import { encodePositionFrame } from '../../../shared/contract/position-frame';
 import type { HallHost } from '../hall-host';
 import { matchToken, type AccessToken } from './tokens';
 import { httpStatusOf, matchRoute, type ApiRoute } from './api-routes';
@@ -219,10 +221,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n' + JSON.stringify(errorBody('UNAUTHENTICATED', 'Connect to /ws with a valid ?token=.')));
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, token));
+    // ?positions=binary: this screen reads units.moved as binary frames (shared/contract/position-frame.ts).
+    const binaryPositions = url.searchParams.get('positions') === 'binary';
+    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, token, binaryPositions));
   });
 
-  function serveSocket(ws: WebSocket, token: AccessToken): void {
+  function serveSocket(ws: WebSocket, token: AccessToken, binaryPositions: boolean): void {
     const send = (frame: ServerFrame): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
@@ -230,7 +234,11 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       transport: 'ws',
       ceiling: token.role,
       principal: token.name,
-      deliver: (event, payload) => send({ type: 'event', event, payload }),
+      deliver: (event, payload) => {
+        if (binaryPositions && event === 'units.moved') {
+          if (ws.readyState === ws.OPEN) ws.send(encodePositionFrame(payload as UnitPositionBatch));
+        } else send({ type: 'event', event, payload });
+      },
     });
     ws.on('message', (data, isBinary) => {
       if (isBinary) return send({ type: 'reply', id: null, ok: false, error: { code: 'BAD_REQUEST', message: 'Send JSON text frames, not binary.' } });

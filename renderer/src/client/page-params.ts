@@ -41,8 +41,12 @@ export function takeScreenToken(win: Window = window): string | null {
   }
 }
 
-/** ws(s)://this-host/ws?token=… for a page served by `kuaifan serve`. */
+/**
+ * ws(s)://this-host/ws?… for a page served by `kuaifan serve`: its token, and GPS batches as binary frames
+ * (shared/contract/position-frame.ts), which the page reads without parsing 100 KB of JSON a second.
+ */
 export function wsUrlFor(loc: Pick<Location, 'protocol' | 'host'>, token: string | null): string {
   const scheme = loc.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${loc.host}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  const query = new URLSearchParams(token ? { token, positions: 'binary' } : { positions: 'binary' });
+  return `${scheme}//${loc.host}/ws?${query}`;
 }

@@ -4,6 +4,7 @@ import { HallError } from '@shared/contract/errors';
 import type { HallErrorBody } from '@shared/contract/errors';
 import type { CommandName } from '@shared/contract';
 import type { InvokeFrame } from '@shared/contract/wire';
+import { decodePositionFrame, type UnitPositionColumns } from '@shared/contract/position-frame';
 import { dispatchEvent, subscribe, type ConnectionState, type EventHandlers, type HallClient } from './hall-client';
 import type { LinkProblem } from './hall-client';
 
@@ -14,6 +15,8 @@ export interface WebSocketLike {
   onclose: ((ev: unknown) => void) | null;
   onerror: ((ev: unknown) => void) | null;
   onmessage: ((ev: { data: unknown }) => void) | null;
+  /** Binary frames (GPS batches) are read as ArrayBuffers. */
+  binaryType?: string;
   send(data: string): void;
   close(code?: number, reason?: string): void;
 }
@@ -86,6 +89,7 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
   function connect(): void {
     retryTimer = null;
     const ws = createSocket(opts.url);
+    ws.binaryType = 'arraybuffer';
     socket = ws;
     connectTimer = setTimeout(() => {
       if (socket === ws) lost(`no answer from the hall host within ${Math.round(connectTimeoutMs / 1000)} s`);
@@ -122,6 +126,10 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
   }
 
   function onFrame(data: unknown): void {
+    if (data instanceof ArrayBuffer) {
+      onBinaryFrame(data);
+      return;
+    }
     let frame: unknown;
     try {
       frame = JSON.parse(String(data));
@@ -143,6 +151,18 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
     } else if (f.type === 'reply') {
       console.error('[kuaifan] the host could not read a frame we sent', f.error);
     }
+  }
+
+  /** The one binary frame the host sends: a GPS batch, handed on as units.moved in columns. */
+  function onBinaryFrame(data: ArrayBuffer): void {
+    let batch: UnitPositionColumns;
+    try {
+      batch = decodePositionFrame(data);
+    } catch (err) {
+      console.error('[kuaifan] the host sent a binary frame this screen cannot read:', err instanceof Error ? err.message : err);
+      return;
+    }
+    dispatchEvent(handlers, 'units.moved', batch);
   }
 
   /** The link is gone: fail what was in flight, then retry after the backoff. */

@@ -2,7 +2,8 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef, triggerRef } from 'vue';
 import type { CommandInput } from '@shared/contract';
-import type { FrameInput, IncidentType, IncidentView, OrderView, Recommendation, UnitPositionBatch, UnitView } from '@shared/contract/dispatch';
+import type { FrameInput, IncidentType, IncidentView, OrderView, Recommendation, UnitView } from '@shared/contract/dispatch';
+import type { UnitPositionColumns } from '@shared/contract/position-frame';
 import type { UnitStatus as MapUnitStatus } from '@shared/contract/mapdata';
 import type { Outcome } from '@shared/domain/dispatch/incident-state';
 import type { UnitStatus } from '@shared/domain/dispatch/unit-state';
@@ -124,10 +125,11 @@ export const useDispatchStore = defineStore('dispatch', () => {
   // The buffer keeps one record per unit for good and copies each batch's columns into it, and a unit's view is
   // updated in place: nothing a batch brings lives past the second (thousands of objects a second promoted to the
   // old generation made the console run a major GC every second).
+  const orNull = (v: number | null): number | null => (v === null || Number.isNaN(v) ? null : v);
   interface BufferedFix { lat: number; lon: number; fixedAt: number; speed: number | null; heading: number | null }
   const buffered = new Map<string, BufferedFix>();
   const bufferedIds = new Set<string>();
-  function bufferMoves(batch: UnitPositionBatch): void {
+  function bufferMoves(batch: UnitPositionColumns): void {
     const { ids, lat, lon, fixedAt: at, speed, heading } = batch;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
@@ -137,8 +139,8 @@ export const useDispatchStore = defineStore('dispatch', () => {
       rec.lat = lat[i];
       rec.lon = lon[i];
       rec.fixedAt = at[i];
-      rec.speed = speed[i];
-      rec.heading = heading[i];
+      rec.speed = orNull(speed[i]);
+      rec.heading = orNull(heading[i]);
       bufferedIds.add(id);
     }
   }

@@ -151,6 +151,36 @@ describe('WebSocket HallClient against the real host', () => {
     expect(wallSettings).toEqual(['en']);
   });
 
+  it('takes GPS batches as binary frames when it asks (?positions=binary); a binary frame it cannot read is dropped with a message', async () => {
+    let socket: WebSocketLike | null = null;
+    const client = open(`${tokens[0].secret}&positions=binary`, server.port, { createSocket: (url) => (socket = nodeSocket(url)) });
+    const batches: { ids: readonly string[]; lat: ArrayLike<number>; speed: ArrayLike<number | null> }[] = [];
+    client.on('units.moved', (b) => batches.push(b));
+    const { units } = await client.invoke('units.list', {});
+    const gps = host.connect({ transport: 'http', ceiling: 'commander', principal: 'gps-gateway' });
+    await gps.invoke('units.reportPosition', { id: units[0].id, lat: 26.8905123, lon: 102.1117456, at: new Date().toISOString() });
+    const start = Date.now();
+    while (!batches.length && Date.now() - start < 5_000) await new Promise((r) => setTimeout(r, 20));
+    gps.close();
+    expect(batches).toHaveLength(1);
+    expect(batches[0].ids).toEqual([units[0].id]);
+    expect(batches[0].lat).toBeInstanceOf(Float64Array); // read in place from the frame, not parsed from JSON
+    expect(Array.from(batches[0].lat)).toEqual([26.8905123]);
+    expect(Array.from(batches[0].speed)).toEqual([NaN]);
+
+    const errors: string[] = [];
+    const origError = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.map(String).join(' '));
+    try {
+      socket!.onmessage!({ data: new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]).buffer });
+    } finally {
+      console.error = origError;
+    }
+    expect(errors).toEqual([expect.stringMatching(/binary frame this screen cannot read: not a units.moved frame/)]);
+    expect(batches).toHaveLength(1);
+    expect((await client.invoke('system.health', {})).name).toBe('kuaifan');
+  });
+
   it('survives a server restart: in-flight calls fail clearly, it reconnects by itself and tells the stores', async () => {
     const client = open(tokens[0].secret);
     let reconnected = 0;
