@@ -106,10 +106,36 @@ export const useDispatchStore = defineStore('dispatch', () => {
     return list.filter((u) => u.lat !== null && u.lon !== null).map((u) => ({ id: u.id, status: mapStatusOf(u), position: [u.lon!, u.lat!] as [number, number] }));
   }
 
-  /** The newest fix (epoch ms) the store holds per unit: a buffered fix older than it is never applied. */
-  const fixedAt = new Map<string, number>();
+  // GPS batches (`units.moved`, every 250 ms from the host) are kept, latest position per unit, and applied once a
+  // second on the hall clock's beat: the roster, the map's unit canvas and the coverage halos then change in the
+  // same task and the same frame as the header clock and the countdowns (one frame a second, not one per batch).
+  // Nothing a batch brings lives past the second: each unit has one record for good, which each batch's columns are
+  // copied into, and the arrays handed to the map are kept and refilled. (Thousands of objects a second that lived a
+  // second were promoted to the old generation, and the console then ran a major GC every few seconds.)
+  interface FixRecord {
+    /** The newest fix the store holds (epoch ms): a buffered fix older than it is never applied. */
+    appliedAt: number;
+    /** The newest fix buffered since the last beat, and whether there is one. */
+    pending: boolean;
+    lat: number;
+    lon: number;
+    fixedAt: number;
+    speed: number | null;
+    heading: number | null;
+  }
+  const fixes = new Map<string, FixRecord>();
+  const fixOf = (id: string): FixRecord => {
+    let rec = fixes.get(id);
+    if (!rec) fixes.set(id, (rec = { appliedAt: -Infinity, pending: false, lat: 0, lon: 0, fixedAt: -Infinity, speed: null, heading: null }));
+    return rec;
+  };
+  /** Units with a pending fix, in arrival order: pendingIds[0 … pendingCount). */
+  const pendingIds: string[] = [];
+  let pendingCount = 0;
+  const orNull = (v: number | null): number | null => (v === null || Number.isNaN(v) ? null : v);
+
   function noteFix(u: UnitView): void {
-    if (u.positionAt !== null) fixedAt.set(u.id, Date.parse(u.positionAt));
+    if (u.positionAt !== null) fixOf(u.id).appliedAt = Date.parse(u.positionAt);
   }
 
   function putUnit(u: UnitView): void {
@@ -119,60 +145,65 @@ export const useDispatchStore = defineStore('dispatch', () => {
     mapStore.applyUnitUpdates(toMap([u]));
   }
 
-  // GPS batches (`units.moved`, every 250 ms from the host) are kept, latest position per unit, and applied once a
-  // second on the hall clock's beat: the roster, the map's unit canvas and the coverage halos then change in the
-  // same task and the same frame as the header clock and the countdowns (one frame a second, not one per batch).
-  // The buffer keeps one record per unit for good and copies each batch's columns into it, and a unit's view is
-  // updated in place: nothing a batch brings lives past the second (thousands of objects a second promoted to the
-  // old generation made the console run a major GC every second).
-  const orNull = (v: number | null): number | null => (v === null || Number.isNaN(v) ? null : v);
-  interface BufferedFix { lat: number; lon: number; fixedAt: number; speed: number | null; heading: number | null }
-  const buffered = new Map<string, BufferedFix>();
-  const bufferedIds = new Set<string>();
   function bufferMoves(batch: UnitPositionColumns): void {
     const { ids, lat, lon, fixedAt: at, speed, heading } = batch;
     for (let i = 0; i < ids.length; i++) {
-      const id = ids[i];
-      let rec = buffered.get(id);
-      if (!rec) buffered.set(id, (rec = { lat: 0, lon: 0, fixedAt: -Infinity, speed: null, heading: null }));
-      else if (bufferedIds.has(id) && rec.fixedAt > at[i]) continue;
+      const rec = fixOf(ids[i]);
+      if (rec.pending && rec.fixedAt > at[i]) continue;
+      if (!rec.pending) {
+        rec.pending = true;
+        pendingIds[pendingCount++] = ids[i];
+      }
       rec.lat = lat[i];
       rec.lon = lon[i];
       rec.fixedAt = at[i];
       rec.speed = orNull(speed[i]);
       rec.heading = orNull(heading[i]);
-      bufferedIds.add(id);
     }
   }
 
+  // What one beat hands the map store, refilled each second: moved[0 … n) is at movedLon[i], movedLat[i].
+  const moved: string[] = [];
+  let movedLon = new Float64Array(0);
+  let movedLat = new Float64Array(0);
+
   function flushMoves(): void {
-    if (!bufferedIds.size) return;
+    if (!pendingCount) return;
+    if (movedLon.length < pendingCount) {
+      movedLon = new Float64Array(pendingCount * 2);
+      movedLat = new Float64Array(pendingCount * 2);
+    }
     const map = units.value;
-    const ids: string[] = [];
-    const lon: number[] = [];
-    const lat: number[] = [];
+    let n = 0;
     // Fixes of one batch mostly share their instant: its text is made once, not once per unit.
-    let isoOf = { ms: NaN, text: '' };
-    for (const id of bufferedIds) {
-      const p = buffered.get(id)!;
+    let isoMs = NaN;
+    let isoText = '';
+    for (let k = 0; k < pendingCount; k++) {
+      const id = pendingIds[k];
+      const p = fixes.get(id)!;
+      p.pending = false;
       const u = map.get(id);
       // A unit.changed (or a reload) that came after this batch already carries a newer position.
-      if (!u || (fixedAt.get(id) ?? -Infinity) > p.fixedAt) continue;
-      fixedAt.set(id, p.fixedAt);
-      if (isoOf.ms !== p.fixedAt) isoOf = { ms: p.fixedAt, text: new Date(p.fixedAt).toISOString() };
+      if (!u || p.appliedAt > p.fixedAt) continue;
+      p.appliedAt = p.fixedAt;
+      if (isoMs !== p.fixedAt) {
+        isoMs = p.fixedAt;
+        isoText = new Date(isoMs).toISOString();
+      }
       u.lat = p.lat;
       u.lon = p.lon;
-      u.positionAt = isoOf.text;
+      u.positionAt = isoText;
       u.speed = p.speed;
       u.heading = p.heading;
-      ids.push(id);
-      lon.push(p.lon);
-      lat.push(p.lat);
+      moved[n] = id;
+      movedLon[n] = p.lon;
+      movedLat[n] = p.lat;
+      n++;
     }
-    bufferedIds.clear();
-    if (!ids.length) return;
+    pendingCount = 0;
+    if (!n) return;
     triggerRef(units);
-    mapStore.moveUnits(ids, lon, lat);
+    mapStore.moveUnits(moved, movedLon, movedLat, n);
   }
 
   async function load(): Promise<void> {
@@ -184,7 +215,7 @@ export const useDispatchStore = defineStore('dispatch', () => {
     ]);
     incidents.value = new Map(list.incidents.map((i) => [i.id, i]));
     units.value = new Map(unitList.units.map((u) => [u.id, u]));
-    fixedAt.clear();
+    for (const rec of fixes.values()) rec.appliedAt = -Infinity;
     for (const u of unitList.units) noteFix(u);
     orders.value = orderList;
     catalogue.value = types;

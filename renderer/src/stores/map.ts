@@ -129,11 +129,11 @@ export const useMapStore = defineStore('map', () => {
     announceMoved(moved);
   }
 
-  /** A GPS batch, in columns (`ids[i]` is at `lon[i]`, `lat[i]`): positions only, statuses untouched. */
-  function moveUnits(ids: readonly string[], lon: ArrayLike<number>, lat: ArrayLike<number>): void {
+  /** A GPS batch, in columns (`ids[i]` is at `lon[i]`, `lat[i]`, the first `count`): positions only, statuses untouched. */
+  function moveUnits(ids: readonly string[], lon: ArrayLike<number>, lat: ArrayLike<number>, count = ids.length): void {
     const moved: string[] = [];
     const pos = positions.value;
-    for (let i = 0; i < ids.length; i++) if (place(pos, ids[i], lon[i], lat[i])) moved.push(ids[i]);
+    for (let i = 0; i < count; i++) if (place(pos, ids[i], lon[i], lat[i])) moved.push(ids[i]);
     announceMoved(moved);
   }
 
