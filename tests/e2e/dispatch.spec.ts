@@ -406,3 +406,31 @@ test('an incident badge on the map selects its incident; clicks leave no stray c
   await page.keyboard.type('大');
   await expect(address).toHaveValue('东大门');
 });
+
+test('a queue row scrolled out of sight stops ticking and is on time again when scrolled back', async ({ page }) => {
+  await openConsole(page);
+  // Enough 5-minute calls that the queue scrolls; the last taken in has the most time left, so it sits at the bottom.
+  let last = { id: '', deadline: '' };
+  for (let i = 0; i < 24; i++) {
+    last = await api<{ id: string; deadline: string }>(page, 'POST', '/incidents', { type: 'other', source: '110', location: { lat: 26.95 + i * 1e-3, lon: 102.2 } });
+  }
+  const list = page.getByTestId('queue-list');
+  const row = page.locator(`[data-testid="queue-row"][data-incident-id="${last.id}"]`);
+  const clock = row.getByTestId('queue-countdown');
+  await list.evaluate((el) => el.scrollTo(0, 0));
+  const listBox = (await list.boundingBox())!;
+  const rowBox = (await row.boundingBox())!;
+  expect(rowBox.y, 'the newest call lies beyond the visible part of the queue').toBeGreaterThan(listBox.y + listBox.height + 240);
+
+  // Out of sight its text holds still across several seconds.
+  const held = await clock.textContent();
+  await page.waitForTimeout(2500);
+  expect(await clock.textContent()).toBe(held);
+
+  // Scrolled to, it shows the time left to its deadline again and follows the clock.
+  await row.scrollIntoViewIfNeeded();
+  const mmss = (text: string | null): number => { const [m, s] = (text ?? '').split(':').map(Number); return m * 60 + s; };
+  await expect.poll(async () => Math.abs(mmss(await clock.textContent()) - (Date.parse(last.deadline) - Date.now()) / 1000)).toBeLessThan(2);
+  const now = await clock.textContent();
+  await expect(clock).not.toHaveText(now!, { timeout: 3000 });
+});
