@@ -5,7 +5,7 @@ import { bindIpc } from '../../electron/main/ipc';
 import { createBridge } from '../../electron/preload/bridge';
 import { WS_DEFLATE_ABOVE_BYTES } from '../../electron/host/web/server';
 import type { UnitPositionBatch } from '../../shared/contract/dispatch';
-import { decodePositionFrame } from '../../shared/contract/position-frame';
+import { positionFrameReader } from '../../shared/contract/position-frame';
 import { startTestHall, testTokens, until, wsClient } from './host-kit';
 
 type Hall = Awaited<ReturnType<typeof startTestHall>>;
@@ -96,7 +96,7 @@ describe('IPC bridge and WebSocket speak the same contract', () => {
     expect(binary.events.some((e) => e.event === 'units.moved')).toBe(false);
     expect(json.binary).toHaveLength(0);
     const bytes = frame.buffer.slice(frame.byteOffset, frame.byteOffset + frame.byteLength) as ArrayBuffer;
-    const decoded = decodePositionFrame(bytes);
+    const decoded = positionFrameReader().read(bytes); // the link's first frame: it carries both ids anew
     const batch = sent.payload as UnitPositionBatch;
     expect(batch.ids).toEqual([a, b]);
     expect({ ...decoded, lat: [...decoded.lat], lon: [...decoded.lon], fixedAt: [...decoded.fixedAt], speed: [...decoded.speed], heading: [...decoded.heading] })

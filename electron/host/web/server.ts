@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { InvokeFrame, type ServerFrame } from '../../../shared/contract/wire';
 import type { HallErrorBody } from '../../../shared/contract/errors';
 import type { UnitPositionBatch } from '../../../shared/contract/dispatch';
-import { encodePositionFrame } from '../../../shared/contract/position-frame';
+import { positionFrameWriter } from '../../../shared/contract/position-frame';
 import type { HallHost } from '../hall-host';
 import { matchToken, type AccessToken } from './tokens';
 import { httpStatusOf, matchRoute, type ApiRoute } from './api-routes';
@@ -230,13 +230,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     const send = (frame: ServerFrame): void => {
       if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
     };
+    // This link's table of the unit ids its position frames have carried.
+    const positions = binaryPositions ? positionFrameWriter() : null;
     const conn = host.connect({
       transport: 'ws',
       ceiling: token.role,
       principal: token.name,
       deliver: (event, payload) => {
-        if (binaryPositions && event === 'units.moved') {
-          if (ws.readyState === ws.OPEN) ws.send(encodePositionFrame(payload as UnitPositionBatch));
+        if (positions && event === 'units.moved') {
+          // Written only when it goes out: an id the link never carried must not count as carried.
+          if (ws.readyState === ws.OPEN) ws.send(positions.write(payload as UnitPositionBatch));
         } else send({ type: 'event', event, payload });
       },
     });

@@ -4,7 +4,7 @@ import { HallError } from '@shared/contract/errors';
 import type { HallErrorBody } from '@shared/contract/errors';
 import type { CommandName } from '@shared/contract';
 import type { InvokeFrame } from '@shared/contract/wire';
-import { decodePositionFrame, type UnitPositionColumns } from '@shared/contract/position-frame';
+import { PositionFrameError, positionFrameReader, type PositionFrameReader, type UnitPositionColumns } from '@shared/contract/position-frame';
 import { dispatchEvent, subscribe, type ConnectionState, type EventHandlers, type HallClient } from './hall-client';
 import type { LinkProblem } from './hall-client';
 
@@ -77,6 +77,8 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
   /** Calls made before the very first link is up wait for it instead of failing. */
   const queued: InvokeFrame[] = [];
   let socket: WebSocketLike | null = null;
+  /** The unit id table of the link there is now (GPS batch frames name units by slot), new with each connection. */
+  let positions: PositionFrameReader = positionFrameReader();
   let nextId = 1;
   let failures = 0;
   let lostOnce = false;
@@ -91,6 +93,7 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
     const ws = createSocket(opts.url);
     ws.binaryType = 'arraybuffer';
     socket = ws;
+    positions = positionFrameReader();
     connectTimer = setTimeout(() => {
       if (socket === ws) lost(`no answer from the hall host within ${Math.round(connectTimeoutMs / 1000)} s`);
     }, connectTimeoutMs);
@@ -157,9 +160,12 @@ export function createWsClient(opts: WsClientOptions): WsHallClient {
   function onBinaryFrame(data: ArrayBuffer): void {
     let batch: UnitPositionColumns;
     try {
-      batch = decodePositionFrame(data);
+      batch = positions.read(data);
     } catch (err) {
       console.error('[kuaifan] the host sent a binary frame this screen cannot read:', err instanceof Error ? err.message : err);
+      // The link's id tables disagree (a frame went missing): a new link starts both afresh, and the reconnect
+      // reloads the units, so no position is lost. A frame of another format is only dropped.
+      if (err instanceof PositionFrameError && err.kind === 'table') lost('a GPS batch named a unit this screen was never told about');
       return;
     }
     dispatchEvent(handlers, 'units.moved', batch);

@@ -11,6 +11,7 @@ import { startWebServer, type WebServer } from '../../../electron/host/web/serve
 import type { AccessToken } from '../../../electron/host/web/tokens';
 import { createLogger } from '../../../electron/host/logging/logger';
 import { HallError } from '../../../shared/contract/errors';
+import { positionFrameWriter } from '../../../shared/contract/position-frame';
 import { createWsClient, retryDelayMs, type WebSocketLike, type WsHallClient } from '../../../renderer/src/client/ws-client';
 import type { ConnectionState } from '../../../renderer/src/client/hall-client';
 
@@ -179,6 +180,50 @@ describe('WebSocket HallClient against the real host', () => {
     expect(errors).toEqual([expect.stringMatching(/binary frame this screen cannot read: not a units.moved frame/)]);
     expect(batches).toHaveLength(1);
     expect((await client.invoke('system.health', {})).name).toBe('kuaifan');
+  });
+
+  it('a GPS batch naming a unit slot the link never carried (a lost frame) makes it connect again, with new id tables on both sides', async () => {
+    const sockets: WebSocketLike[] = [];
+    const client = open(`${tokens[0].secret}&positions=binary`, server.port, { ...fast, createSocket: (url) => { const s = nodeSocket(url); sockets.push(s); return s; } });
+    let reconnected = 0;
+    client.onReconnected(() => (reconnected += 1));
+    const batches: string[][] = [];
+    client.on('units.moved', (b) => batches.push([...b.ids]));
+    const { units } = await client.invoke('units.list', {});
+    const gps = host.connect({ transport: 'http', ceiling: 'commander', principal: 'gps-gateway' });
+    const report = async (i: number): Promise<void> => {
+      await gps.invoke('units.reportPosition', { id: units[i].id, lat: 26.89 + i * 1e-4, lon: 102.11, at: new Date().toISOString() });
+      const start = Date.now();
+      const had = batches.length;
+      while (batches.length === had && Date.now() - start < 5_000) await new Promise((r) => setTimeout(r, 20));
+    };
+    await report(0);
+    expect(batches).toEqual([[units[0].id]]);
+
+    // A frame from another table: it names slot 5, and this link has carried one id.
+    const other = positionFrameWriter();
+    const six = units.slice(0, 6).map((u) => u.id);
+    const col = (v: number) => six.map(() => v);
+    other.write({ at: new Date().toISOString(), ids: six, lat: col(26.9), lon: col(102.1), fixedAt: col(0), speed: col(0), heading: col(0) });
+    const stray = other.write({ at: new Date().toISOString(), ids: [six[5]], lat: [26.9], lon: [102.1], fixedAt: [0], speed: [0], heading: [0] });
+    const errors: string[] = [];
+    const origError = console.error;
+    console.error = (...args: unknown[]) => void errors.push(args.map(String).join(' '));
+    try {
+      sockets[0].onmessage!({ data: stray.slice().buffer });
+    } finally {
+      console.error = origError;
+    }
+    expect(errors).toEqual([expect.stringMatching(/names unit slot 5; this link has carried 1 ids/)]);
+    expect(batches).toHaveLength(1);
+    await until(client, 'open');
+    expect(sockets).toHaveLength(2);
+    expect(reconnected).toBe(1);
+    // On the new link the ids come anew, and batches read right again.
+    await report(1);
+    await report(0);
+    gps.close();
+    expect(batches.slice(1)).toEqual([[units[1].id], [units[0].id]]);
   });
 
   it('survives a server restart: in-flight calls fail clearly, it reconnects by itself and tells the stores', async () => {
