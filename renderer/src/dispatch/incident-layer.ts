@@ -19,7 +19,11 @@ type SvgRenderer = L.SVG & { _container: SVGSVGElement; _rootGroup: SVGGElement 
 
 interface Badge {
   el: SVGGElement;
-  key: string;
+  /** What the badge was drawn from: the incident's version moves with every change to it (tier, state, place, type). */
+  version: number;
+  flash: boolean;
+  selected: boolean;
+  lang: string;
   at: L.LatLng;
 }
 
@@ -83,16 +87,15 @@ export class IncidentLayer extends L.Layer {
     for (const { incident: i, secondEchelon } of rows) {
       seen.add(i.id);
       const selected = store.selectedId === i.id;
-      // The version moves with every change to the incident (tier, state, place, type).
-      const key = `${i.version}|${secondEchelon}|${selected}|${locale.value}`;
+      const lang = locale.value;
       const have = this.badges.get(i.id);
-      if (have && have.key === key) continue;
+      if (have && have.version === i.version && have.flash === secondEchelon && have.selected === selected && have.lang === lang) continue;
       const at = L.latLng(i.location.lat, i.location.lon);
       const el = this.badgeOf(i, secondEchelon, selected);
       el.setAttribute('transform', this.translate(map, at));
       if (have) have.el.replaceWith(el);
       else root.appendChild(el);
-      this.badges.set(i.id, { el, key, at });
+      this.badges.set(i.id, { el, version: i.version, flash: secondEchelon, selected, lang, at });
     }
     for (const [id, b] of this.badges) {
       if (!seen.has(id)) {

@@ -7,7 +7,7 @@ import type { UnitPositionColumns } from '@shared/contract/position-frame';
 import type { UnitStatus as MapUnitStatus } from '@shared/contract/mapdata';
 import type { Outcome } from '@shared/domain/dispatch/incident-state';
 import type { UnitStatus } from '@shared/domain/dispatch/unit-state';
-import { compareQueue, countdown, type CountdownBand, type QueuedIncident } from '@shared/domain/dispatch/queue';
+import { bandAt, compareQueue, secondEchelonDue, type CountdownBand, type QueuedIncident } from '@shared/domain/dispatch/queue';
 import { selectInFrame } from '@shared/domain/dispatch/frame';
 import type { Tier } from '@shared/domain/dispatch/tier';
 import { useHallClient } from '../client';
@@ -76,18 +76,27 @@ export const useDispatchStore = defineStore('dispatch', () => {
    */
   const marks = computed<ReadonlyMap<string, QueueMark>>((previous) => {
     const now = hall.now;
-    const next = new Map<string, QueueMark>();
-    let changed = previous === undefined || previous.size !== ordered.value.length;
-    for (const { incident, q } of ordered.value) {
-      const { band, secondEchelon } = countdown(q, now);
-      const was = previous?.get(incident.id);
-      if (was && was.band === band && was.secondEchelon === secondEchelon) next.set(incident.id, was);
-      else {
-        next.set(incident.id, { band, secondEchelon });
-        changed = true;
+    const rows = ordered.value;
+    // Most seconds no band or flag changes: found without making anything.
+    if (previous && previous.size === rows.length) {
+      let same = true;
+      for (const { incident, q } of rows) {
+        const was = previous.get(incident.id);
+        if (!was || was.band !== bandAt(q, now) || was.secondEchelon !== secondEchelonDue(q, now)) {
+          same = false;
+          break;
+        }
       }
+      if (same) return previous;
     }
-    return changed || !previous ? next : previous;
+    const next = new Map<string, QueueMark>();
+    for (const { incident, q } of rows) {
+      const band = bandAt(q, now);
+      const secondEchelon = secondEchelonDue(q, now);
+      const was = previous?.get(incident.id);
+      next.set(incident.id, was && was.band === band && was.secondEchelon === secondEchelon ? was : { band, secondEchelon });
+    }
+    return next;
   });
   /** The queue in order, each row with its band and flag; the countdown text itself is CountdownText's. */
   const queue = computed<QueueRow[]>(() => ordered.value.map(({ incident }) => ({ incident, ...marks.value.get(incident.id)! })));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compareQueue, countdown, formatCountdown, secondEchelonAt, type QueuedIncident } from './queue';
+import fc from 'fast-check';
+import { bandAt, compareQueue, countdown, formatCountdown, secondEchelonAt, secondEchelonDue, type QueuedIncident } from './queue';
+import { incidentStates } from './incident-state';
 import { responseTimes } from './metrics';
 import { rankUnits, ROAD_MIN_REACHED, ROAD_SEARCH_MARGIN_S, type CandidateUnit } from './recommend';
 import { straightLineSeconds, chinaHourOf } from './eta';
@@ -36,6 +38,27 @@ describe('countdown', () => {
   it('freezes at first arrival: met or missed', () => {
     expect(countdown(inc({ state: 'on_scene', firstArrivalAt: T0 + 170_000 }), T0 + 999_000)).toMatchObject({ remainingMs: 10_000, band: 'met', text: '00:10' });
     expect(countdown(inc({ state: 'on_scene', firstArrivalAt: T0 + 190_000 }), T0 + 999_000).band).toBe('missed');
+  });
+  it('the band and flag the queue asks for each second agree with countdown(), for any incident at any instant', () => {
+    // Whole seconds, so the band edges and the second-echelon instant come up exactly.
+    const anInstant = fc.integer({ min: -600, max: 900 }).map((s) => T0 + s * 1000);
+    fc.assert(fc.property(
+      fc.constantFrom(...incidentStates), fc.constantFrom(60, 180, 300), fc.option(anInstant, { freq: 2 }), fc.option(anInstant, { freq: 2 }), fc.boolean(), anInstant,
+      (state, budgetS, firstArrivalAt, closedAt, omitClosed, now) => {
+        const i = inc({ state, budgetS, deadlineAt: T0 + budgetS * 1000, firstArrivalAt, ...(omitClosed ? {} : { closedAt }) });
+        const c = countdown(i, now);
+        expect(bandAt(i, now)).toBe(c.band);
+        expect(secondEchelonDue(i, now)).toBe(c.secondEchelon);
+      },
+    ), { numRuns: 2000 });
+    // And at every edge exactly: arrival or closure on the deadline, each second around the band edges.
+    for (const edge of [{ firstArrivalAt: T0 + 60_000 }, { closedAt: T0 + 60_000 }, { firstArrivalAt: T0 + 59_999 }, {}]) {
+      for (let s = -5; s <= 65; s++) {
+        const i = inc({ budgetS: 60, deadlineAt: T0 + 60_000, ...edge });
+        const now = T0 + s * 1000;
+        expect([bandAt(i, now), secondEchelonDue(i, now)]).toEqual([countdown(i, now).band, countdown(i, now).secondEchelon]);
+      }
+    }
   });
   it('queue orders waiting incidents by time left, arrived ones after', () => {
     const a = inc({ id: 'A', deadlineAt: T0 + 300_000 });
