@@ -43,6 +43,8 @@ export async function rendererBench(opts: { host: HallHost; clock: FakeClock; un
     await page.waitForTimeout(1500);
     // --no-animations separates what the CSS animations (flashing rows, the core-site pulse) cost every second anyway.
     if (opts.noAnimations) await page.addStyleTag({ content: '*, *::before, *::after { animation: none !important; transition: none !important; }' });
+    // KF_BENCH_CSS=RULES adds a style sheet, to find out what one part of the page costs (hide it and compare).
+    if (process.env.KF_BENCH_CSS) await page.addStyleTag({ content: process.env.KF_BENCH_CSS });
     const cdp = await page.context().newCDPSession(page);
     // Thread CPU time rather than wall time: on a shared machine the wall clock also counts time the thread waited for a core.
     await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
@@ -116,6 +118,16 @@ export async function rendererBench(opts: { host: HallHost; clock: FakeClock; un
       return `${top}; ${(commits / 3).toFixed(1)} frames committed per tick`;
     };
     const phases = await tracePhases();
+    // KF_BENCH_PROFILE=FILE keeps a V8 CPU profile of five ticks with positions (DevTools' Performance panel opens it).
+    if (process.env.KF_BENCH_PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+      await cdp.send('Profiler.start');
+      for (let i = 0; i < 5; i++) await second(true);
+      const { profile } = await cdp.send('Profiler.stop');
+      await cdp.send('Profiler.disable');
+      writeFileSync(process.env.KF_BENCH_PROFILE, JSON.stringify(profile));
+    }
     // Ticks with and without positions alternate, so both are measured in the same state of the hall: as the
     // fake clock runs, incidents reach the second echelon and their rows start flashing part-way through a run;
     // measuring all idle ticks first and all busy ticks after would count that change as the positions' cost.
