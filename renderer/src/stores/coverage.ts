@@ -2,7 +2,7 @@
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type {
-  CoverageReport, CoverageSnapshot, GeoRrPoint, GeoUnit, IsochroneCollection, IsochroneRequest, MoveUpAcceptance, MoveUpSuggestion, TargetCoverage,
+  CoverageReport, CoverageSnapshot, GeoRrPoint, GeoUnit, IsochroneCollection, IsochroneRequest, MoveUpAcceptance, MoveUpSuggestion, TargetCoverage, TierHeadline,
 } from '@shared/contract/geo';
 import { HallError } from '@shared/contract/errors';
 import type { TravelMode } from '@shared/contract/mapdata';
@@ -46,7 +46,12 @@ export const useCoverageStore = defineStore('coverage', () => {
   /** Bumped to ask the map to frame the targets (before printing). */
   const frameRequest = shallowRef(0);
 
-  const gaps = computed(() => gapsOf(snapshot.value?.targets ?? []));
+  // A snapshot comes with every GPS batch, and most leave what the console's panel shows as it was: these keep the
+  // previous value while it reads the same, so the panel and its lists re-render only for a change they show.
+  const same = <T>(previous: T | undefined, next: T): T => (previous !== undefined && JSON.stringify(previous) === JSON.stringify(next) ? previous : next);
+  const gaps = computed<TargetCoverage[]>((previous) => same(previous, gapsOf(snapshot.value?.targets ?? [])));
+  const headline = computed<readonly TierHeadline[] | null>((previous) => same(previous, snapshot.value?.headline ?? null));
+  const hourLabel = computed(() => snapshot.value?.hourLabel ?? null);
   /** What the map colours targets by: the plan while planning, else live coverage. */
   const shownTargets = computed<readonly TargetCoverage[]>(() => (planning.value && planReport.value ? planReport.value.targets : snapshot.value?.targets ?? []));
 
@@ -150,7 +155,7 @@ export const useCoverageStore = defineStore('coverage', () => {
   void load().catch(reportLoadError);
 
   return {
-    snapshot, loadError, gaps, shownTargets, frameRequest, suggestion, suggesting, acceptance, isochrone, isoOptions, pick, planning, scenario, planReport,
+    snapshot, loadError, gaps, headline, hourLabel, shownTargets, frameRequest, suggestion, suggesting, acceptance, isochrone, isoOptions, pick, planning, scenario, planReport,
     load, suggest, accept, dismiss, drawIsochrone, clearIsochrone, startPlanning, stopPlanning, resetScenario, updateScenario, evaluatePlan, exportPlan,
   };
 });
