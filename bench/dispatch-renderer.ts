@@ -137,6 +137,7 @@ export async function rendererBench(opts: { host: HallHost; clock: FakeClock; un
       busy.push(await second(true));
       if (i % 3 === 0) idle.push(await second(false));
     }
+    if (process.env.KF_BENCH_EACH) console.log(`  ticks with positions: ${busy.map((x) => x.toFixed(1)).join(" ")}; without: ${idle.map((x) => x.toFixed(1)).join(" ")}`);
     const painter = await page.locator('.leaflet-kf-units-pane canvas').first().getAttribute('data-painter');
     const domMarkers = await page.locator('[data-testid="unit-marker"]').count();
     console.log(`renderer (Chromium, console, 500 incidents, ${unitIds.length} units ${domMarkers ? `as ${domMarkers} DOM markers` : `on canvas drawn by the ${painter ?? '?'}`}): main-thread time per 1 s tick with 2,000 positions ` +

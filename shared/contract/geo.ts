@@ -373,7 +373,7 @@ export const geoCommands = {
 } as const;
 
 export const geoEvents = {
-  'coverage.changed': event({ payload: CoverageSnapshot, summary: 'Coverage changed: a unit moved or changed status, the hour slot turned, tables, targets or roads changed.' }),
+  'coverage.changed': event({ payload: CoverageSnapshot, summary: 'Coverage changed: a unit moved or changed status, the hour slot turned, tables, targets or roads changed (a move that shifts only travel times: at most every 5 s).' }),
   'moveUp.accepted': event({ payload: MoveUpAcceptance, summary: 'A commander accepted a move-up suggestion.' }),
   'travel.tablesChanged': event({ payload: TravelTables, summary: 'The speed or congestion table was edited.' }),
   'roads.changed': event({ payload: RoadNetworkSummary, summary: 'A new road network is in use.' }),

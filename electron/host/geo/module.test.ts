@@ -7,7 +7,7 @@ import { defaultCongestionTable } from '../../../shared/domain/geo/congestion';
 import { createFakeClock } from '../clock';
 import { runCli } from '../../cli/main';
 import { startTestHall, tempDir, testTokens, until, wsClient } from '../../../tests/contract/host-kit';
-import type { GeoModule } from './geo-module';
+import { ETA_ONLY_EVERY_MS, type GeoModule } from './geo-module';
 
 type Hall = Awaited<ReturnType<typeof startTestHall>>;
 const commander = testTokens[0].secret;
@@ -214,6 +214,43 @@ describe('geo module in the hall host', () => {
     expect((await api(h, 'GET', '/isochrone?lat=30&lon=110&mode=car')).status).toBe(422);
   });
 
+  it('a GPS batch that only moves travel times is announced at most every 5 s, the newest then; a change of status at once', async () => {
+    const h = await hall();
+    const ws = await wsClient(h.server.url, display);
+    const coverage = () => ws.events.filter((e) => e.event === 'coverage.changed').map((e) => CoverageSnapshot.parse(e.payload));
+    /** Everything the host sent before now has arrived: replies come after the events sent before them. */
+    const settled = async () => void (await ws.invoke('system.health', {}));
+    h.clock.advance(ETA_ONLY_EVERY_MS); // whatever the units' first positions left pending
+    await settled();
+    // A unit taken off: its target's picture changes, so the snapshot goes at once.
+    const s0 = await snapshot(h);
+    const unitId = s0.targets.find((t) => t.best?.kind === 'unit')!.best!.id;
+    const n0 = coverage().length;
+    expect((await api(h, 'POST', `/units/${unitId}/status`, { status: 'unavailable', reason: 'test' })).status).toBe(200);
+    await until('the snapshot after the status change', () => coverage().length > n0);
+    const afterStatus = coverage().at(-1)!;
+    expect(afterStatus.units.counted).toBe(s0.units.counted - 1);
+
+    // Another unit creeps a metre at a time: travel times move, the picture does not; nothing goes for 5 s.
+    const mover = (await api(h, 'GET', '/units')).json.units.find((u: { id: string; status: string; lat: number | null }) => u.id !== unitId && u.status === 'patrolling' && u.lat !== null);
+    const n1 = coverage().length;
+    for (let i = 1; i <= 4; i++) {
+      expect((await api(h, 'POST', `/units/${mover.id}/position`, { lat: mover.lat + i * 1e-5, lon: mover.lon, at: new Date(h.clock.now()).toISOString() })).status).toBe(200);
+      h.clock.advance(1000);
+    }
+    await settled();
+    expect(coverage()).toHaveLength(n1);
+    // At 5 s from the last one the newest snapshot goes, with the unit where it is now.
+    h.clock.advance(1000);
+    await until('the travel-time snapshot', () => coverage().length > n1);
+    const eta = coverage().at(-1)!;
+    expect(eta.version).toBeGreaterThan(afterStatus.version);
+    expect(eta.at).toBe(new Date(h.clock.now()).toISOString());
+    await settled();
+    expect(coverage()).toHaveLength(n1 + 1);
+    ws.close();
+  });
+
   it('follows the school run by the clock alone: at 07:30 China time coverage is recomputed and announced', async () => {
     const clock = createFakeClock(Date.parse('2026-12-04T07:10:00+08:00'));
     const h = await hall({ clock });
@@ -221,9 +258,9 @@ describe('geo module in the hall host', () => {
     const before = await snapshot(h);
     expect(before.hourLabel).toBe('07:10');
     clock.advance(20 * 60_000);
-    const event = await until('coverage.changed at 07:30', () => ws.events.find((e) => e.event === 'coverage.changed'));
+    // (A snapshot from the start, with travel times moved by the units' first positions, may come first.)
+    const event = await until('coverage.changed at 07:30', () => ws.events.find((e) => e.event === 'coverage.changed' && CoverageSnapshot.parse(e.payload).hourLabel === '07:30'));
     const peak = CoverageSnapshot.parse(event.payload);
-    expect(peak.hourLabel).toBe('07:30');
     // Cars are slower on local streets in the school run: some car-covered targets take longer now.
     const slower = peak.targets.filter((t) => t.best?.mode === 'car' && t.etaS! > target(before, t.id).etaS! + 1e-6);
     expect(slower.length).toBeGreaterThan(0);
