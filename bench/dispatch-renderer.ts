@@ -138,6 +138,8 @@ export async function rendererBench(opts: { host: HallHost; clock: FakeClock; un
       if (i % 3 === 0) idle.push(await second(false));
     }
     if (process.env.KF_BENCH_EACH) console.log(`  ticks with positions: ${busy.map((x) => x.toFixed(1)).join(" ")}; without: ${idle.map((x) => x.toFixed(1)).join(" ")}`);
+    // KF_BENCH_SHOT=FILE.png keeps a screenshot of the console as the ticks left it (500 badges, 2,000 units).
+    if (process.env.KF_BENCH_SHOT) await page.screenshot({ path: process.env.KF_BENCH_SHOT });
     const painter = await page.locator('.leaflet-kf-units-pane canvas').first().getAttribute('data-painter');
     const domMarkers = await page.locator('[data-testid="unit-marker"]').count();
     console.log(`renderer (Chromium, console, 500 incidents, ${unitIds.length} units ${domMarkers ? `as ${domMarkers} DOM markers` : `on canvas drawn by the ${painter ?? '?'}`}): main-thread time per 1 s tick with 2,000 positions ` +
